@@ -1,0 +1,14 @@
+/* fl-core.h — umbrella header of the Fieldlight core library
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fl-types.h"
+#include "fl-time.h"
+#include "fl-json.h"
+#include "fl-geo.h"
+#include "fl-dataset.h"
+#include "fl-store.h"
+#include "fl-rules.h"
+#include "fl-demo.h"

@@ -1,0 +1,9 @@
+/* placeholder, being written */
+#include <glib.h>
+#include "fl-core.h"
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  return g_test_run ();
+}
