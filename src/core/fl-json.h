@@ -34,6 +34,10 @@ gboolean fl_json_get_array   (JsonObject *obj, const char *what, const char *mem
 gboolean fl_json_get_object  (JsonObject *obj, const char *what, const char *member,
                               JsonObject **out, GError **error);
 
+/* Required member whose value may be JSON null (→ *out = NULL). */
+gboolean fl_json_get_nullable_string (JsonObject *obj, const char *what, const char *member,
+                                      const char **out, GError **error);
+
 /* Optional members: absent (or JSON null) → *out_present = FALSE, no error. */
 gboolean fl_json_get_opt_string (JsonObject *obj, const char *what, const char *member,
                                  const char **out, GError **error);
@@ -45,5 +49,8 @@ gboolean fl_json_get_opt_time   (JsonObject *obj, const char *what, const char *
                                  gboolean *out_present, gint64 *out, GError **error);
 gboolean fl_json_get_opt_array  (JsonObject *obj, const char *what, const char *member,
                                  JsonArray **out, GError **error);
+
+/* TRUE when @str follows the FORMATS.md id rules: 1..64 bytes. */
+gboolean fl_json_is_valid_id    (const char *str);
 
 G_END_DECLS

@@ -85,6 +85,10 @@ char          *fl_evaluation_to_status_json (FlEvaluation         *evaluation,
 char          *fl_alert_dup_title           (FlStore              *store,
                                              const FlAlert        *alert);
 
+/* An amount of CNY, rounded to the yuan, with thousands separators and the
+ * translated unit, e.g. "80,000 CNY" (zh_CN: "80,000 元"). */
+char          *fl_format_money              (double                cny);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlEvaluation, fl_evaluation_free)
 
 G_END_DECLS

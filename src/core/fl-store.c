@@ -1,2 +1,2184 @@
-/* placeholder, being written */
-#include "fl-core.h"
+/* fl-store.c — the SQLite cache: schema, migrations, import/export, lookups
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "fl-store-private.h"
+#include "fl-time.h"
+
+struct _FlStore
+{
+  GObject     parent_instance;
+
+  /* owned */
+  char       *path;
+  sqlite3    *db;
+  GHashTable *stmts;          /* const char *sql (borrowed literal) → sqlite3_stmt* */
+  GTimeZone  *tz;
+  char       *province_code;
+  char       *province_name;
+  gboolean    empty;
+};
+
+G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Schema migrations: entry i brings the schema from version i to i + 1.
+ * Never edit a released entry; append a new one and bump
+ * FL_STORE_SCHEMA_VERSION.
+ *
+ * Pitches are denormalised with their visit's start, the rep, the rep's
+ * region and the product's category, so that the gap rule is one range scan
+ * over pitches_by_start. visits_by_customer covers the churn rule. */
+static const char * const migrations[] = {
+  /* 0 → 1: initial schema */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE regions ("
+  "  code            TEXT NOT NULL UNIQUE,"
+  "  name            TEXT NOT NULL,"
+  "  has_label_point INTEGER NOT NULL,"
+  "  label_x         REAL NOT NULL,"
+  "  label_y         REAL NOT NULL,"
+  "  geometry        TEXT NOT NULL);"
+  "CREATE TABLE reps ("
+  "  id     TEXT NOT NULL UNIQUE,"
+  "  name   TEXT NOT NULL,"
+  "  region TEXT NOT NULL,"
+  "  phone  TEXT);"
+  "CREATE INDEX reps_by_region ON reps (region);"
+  "CREATE TABLE categories ("
+  "  id              TEXT NOT NULL UNIQUE,"
+  "  name            TEXT NOT NULL,"
+  "  avg_order_value REAL NOT NULL);"
+  "CREATE TABLE products ("
+  "  id       TEXT NOT NULL UNIQUE,"
+  "  name     TEXT NOT NULL,"
+  "  category TEXT NOT NULL);"
+  "CREATE TABLE customers ("
+  "  id          TEXT NOT NULL UNIQUE,"
+  "  name        TEXT NOT NULL,"
+  "  region      TEXT NOT NULL,"
+  "  owner_rep   TEXT NOT NULL,"
+  "  tier        TEXT NOT NULL,"
+  "  lat         REAL,"
+  "  lon         REAL,"
+  "  revenue_90d REAL NOT NULL);"
+  "CREATE INDEX customers_by_region ON customers (region);"
+  "CREATE TABLE health ("
+  "  customer               TEXT NOT NULL,"
+  "  week                   TEXT NOT NULL,"
+  "  cooperation_stability  INTEGER NOT NULL,"
+  "  new_product_acceptance INTEGER NOT NULL,"
+  "  competitor_penetration INTEGER NOT NULL,"
+  "  sell_through           INTEGER NOT NULL,"
+  "  inventory_health       INTEGER NOT NULL,"
+  "  payment_punctuality    INTEGER NOT NULL);"
+  "CREATE INDEX health_by_customer ON health (customer, week);"
+  "CREATE TABLE visits ("
+  "  id                   TEXT NOT NULL UNIQUE,"
+  "  customer             TEXT NOT NULL,"
+  "  rep                  TEXT NOT NULL,"
+  "  start                INTEGER NOT NULL,"
+  "  \"end\"                INTEGER NOT NULL,"
+  "  uploaded             INTEGER NOT NULL,"
+  "  pain_keywords        TEXT NOT NULL,"      /* JSON array of strings */
+  "  committed_action     TEXT NOT NULL,"
+  "  next_follow_up       INTEGER,"
+  "  prev_action_achieved INTEGER,"            /* 1, 0 or NULL */
+  "  photos               INTEGER,"
+  "  competitor_price     REAL,"
+  "  shelf_share          REAL);"
+  "CREATE INDEX visits_by_customer ON visits (customer, start, id, prev_action_achieved);"
+  "CREATE INDEX visits_by_start ON visits (start);"
+  "CREATE INDEX visits_by_rep ON visits (rep, start);"
+  "CREATE TABLE pitches ("
+  "  visit    INTEGER NOT NULL,"                /* visits.rowid */
+  "  product  TEXT NOT NULL,"
+  "  signed   INTEGER NOT NULL,"
+  "  start    INTEGER NOT NULL,"                /* the visit's start */
+  "  rep      TEXT NOT NULL,"                   /* the visit's rep */
+  "  region   TEXT NOT NULL,"                   /* the rep's region */
+  "  category TEXT NOT NULL);"                  /* the product's category */
+  "CREATE INDEX pitches_by_visit ON pitches (visit);"
+  "CREATE INDEX pitches_by_start ON pitches (start, region, category, signed);"
+  "CREATE TABLE opportunities ("
+  "  id                 TEXT NOT NULL UNIQUE,"
+  "  customer           TEXT NOT NULL,"
+  "  value              REAL NOT NULL,"
+  "  stage              TEXT NOT NULL,"
+  "  custom_requirement INTEGER NOT NULL,"
+  "  last_progress      INTEGER NOT NULL);"
+  "CREATE INDEX opportunities_by_customer ON opportunities (customer);"
+  "CREATE TABLE pilots ("
+  "  id      TEXT NOT NULL UNIQUE,"
+  "  title   TEXT NOT NULL,"
+  "  regions TEXT NOT NULL,"                    /* JSON array of region codes */
+  "  start   INTEGER NOT NULL,"                 /* day number */
+  "  owner   TEXT NOT NULL);"
+  "CREATE TABLE cases ("
+  "  id                  TEXT NOT NULL UNIQUE,"
+  "  category            TEXT NOT NULL,"
+  "  region              TEXT NOT NULL,"
+  "  customer_tier       TEXT,"
+  "  product_category    TEXT,"
+  "  pain_keyword        TEXT,"
+  "  action_kind         TEXT NOT NULL,"
+  "  resolved_within_14d INTEGER NOT NULL,"
+  "  label               TEXT,"
+  "  closed              INTEGER NOT NULL);"
+  "CREATE TABLE actions ("
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  alert      TEXT NOT NULL,"
+  "  kind       TEXT NOT NULL,"
+  "  created    INTEGER NOT NULL,"
+  "  created_by TEXT NOT NULL);"
+  "CREATE INDEX actions_by_alert ON actions (alert, created);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FL_STORE_SCHEMA_VERSION);
+
+/* Every table, in dependency order; also the whitelist of fl_store_count(). */
+static const char * const tables[] = {
+  "meta", "regions", "reps", "categories", "products", "customers", "health",
+  "visits", "pitches", "opportunities", "pilots", "cases", "actions",
+};
+
+/* Helpers */
+
+static void
+replace_str (char       **ptr,
+             const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*ptr);
+  *ptr = copy;
+}
+
+static void
+finalize_stmt (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+gboolean
+_fl_store_fail (FlStore     *self,
+                GError     **error,
+                const char  *format,
+                ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, FL_ERROR, FL_ERROR_STORE, "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+sqlite3 *
+_fl_store_get_db (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  return self->db;
+}
+
+FlCachedStmt *
+_fl_store_prepare (FlStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (self->stmts, sql);
+  if (stmt != NULL)
+    return stmt;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _fl_store_fail (self, error, _("Could not prepare a query of the cache"));
+      g_debug ("Failed statement: %s", sql);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+exec_sql (FlStore     *self,
+          const char  *sql,
+          const char  *what,
+          GError     **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _fl_store_fail (self, error, "%s", what);
+  return TRUE;
+}
+
+/* Runs a cached statement that returns no rows. */
+static gboolean
+step_done (FlStore      *self,
+           sqlite3_stmt *stmt)
+{
+  return sqlite3_step (stmt) == SQLITE_DONE;
+}
+
+static gboolean
+begin (FlStore  *self,
+       GError  **error)
+{
+  return exec_sql (self, "BEGIN IMMEDIATE", _("Could not start a transaction"), error);
+}
+
+static gboolean
+commit (FlStore  *self,
+        GError  **error)
+{
+  return exec_sql (self, "COMMIT", _("Could not commit a transaction"), error);
+}
+
+static void
+rollback (FlStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+get_user_version (FlStore  *self,
+                  GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int version;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _fl_store_fail (self, error, _("Could not read the schema version of the cache %s"),
+                      self->path ? self->path : ":memory:");
+      return -1;
+    }
+
+  version = sqlite3_column_int (stmt, 0);
+  return version;
+}
+
+static gboolean
+migrate (FlStore  *self,
+         GError  **error)
+{
+  int version;
+
+  version = get_user_version (self, error);
+  if (version < 0)
+    return FALSE;
+
+  if (version > FL_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                   _("The cache %s was written by a newer version of Fieldlight "
+                     "(schema version %d; this version understands up to %d)"),
+                   self->path ? self->path : ":memory:", version, FL_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < FL_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *set_version = NULL;
+      g_autofree char *what = NULL;
+
+      what = g_strdup_printf (_("Could not upgrade the cache to schema version %d"), version + 1);
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!begin (self, error))
+        return FALSE;
+      if (!exec_sql (self, migrations[version], what, error) ||
+          !exec_sql (self, set_version, what, error) ||
+          !commit (self, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_meta (FlStore  *self,
+           GError  **error)
+{
+  static const char sql[] = "SELECT key, value FROM meta";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autofree char *tz_name = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  g_clear_pointer (&self->province_code, g_free);
+  g_clear_pointer (&self->province_name, g_free);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (g_strcmp0 (key, "timezone") == 0)
+        replace_str (&tz_name, value);
+      else if (g_strcmp0 (key, "province_code") == 0)
+        replace_str (&self->province_code, value);
+      else if (g_strcmp0 (key, "province_name") == 0)
+        replace_str (&self->province_name, value);
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the cache’s settings"));
+
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  self->empty = tz_name == NULL;
+  if (tz_name != NULL)
+    self->tz = g_time_zone_new_identifier (tz_name);
+  if (self->tz == NULL)
+    self->tz = g_time_zone_new_utc ();
+
+  return TRUE;
+}
+
+/* A JSON array of strings, as the dataset file and SQLite's json_each() read it. */
+static void
+append_json_string (GString    *out,
+                    const char *str)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) str; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static char *
+strv_to_json (const char * const *strv)
+{
+  GString *out = g_string_new ("[");
+
+  for (gsize i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_string (out, strv[i]);
+    }
+  g_string_append_c (out, ']');
+
+  return g_string_free (out, FALSE);
+}
+
+/* Reads what strv_to_json() wrote (and plain JSON escapes); NULL if malformed. */
+static char **
+strv_from_json (const char *json)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *p = json;
+
+  if (p == NULL || *p++ != '[')
+    return NULL;
+
+  if (*p == ']')
+    p++;
+  else
+    for (;;)
+      {
+        g_autoptr(GString) item = g_string_new (NULL);
+
+        if (*p++ != '"')
+          return NULL;
+
+        while (*p != '"')
+          {
+            if (*p == '\0')
+              return NULL;
+            if (*p != '\\')
+              {
+                g_string_append_c (item, *p++);
+                continue;
+              }
+            p++;
+            switch (*p)
+              {
+              case '"': case '\\': case '/':
+                g_string_append_c (item, *p);
+                break;
+              case 'b': g_string_append_c (item, '\b'); break;
+              case 'f': g_string_append_c (item, '\f'); break;
+              case 'n': g_string_append_c (item, '\n'); break;
+              case 'r': g_string_append_c (item, '\r'); break;
+              case 't': g_string_append_c (item, '\t'); break;
+              case 'u':
+                {
+                  char hex[5] = { 0 };
+                  guint64 code;
+
+                  if (strnlen (p + 1, 4) < 4)
+                    return NULL;
+                  memcpy (hex, p + 1, 4);
+                  if (!g_ascii_string_to_unsigned (hex, 16, 0, 0xffff, &code, NULL) ||
+                      (code >= 0xd800 && code <= 0xdfff))
+                    return NULL;
+                  g_string_append_unichar (item, (gunichar) code);
+                  p += 4;
+                }
+                break;
+              default:
+                return NULL;
+              }
+            p++;
+          }
+        p++;
+        g_strv_builder_add (builder, item->str);
+
+        if (*p == ',')
+          p++;
+        else if (*p == ']')
+          {
+            p++;
+            break;
+          }
+        else
+          return NULL;
+      }
+
+  if (*p != '\0')
+    return NULL;
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+bind_opt_text (sqlite3_stmt *stmt,
+               int           index,
+               const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_opt_double (sqlite3_stmt *stmt,
+                 int           index,
+                 gboolean      present,
+                 double        value)
+{
+  if (present)
+    sqlite3_bind_double (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+column_is_null (sqlite3_stmt *stmt,
+                int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL;
+}
+
+static GArray *
+new_health_array (void)
+{
+  return g_array_new (FALSE, TRUE, sizeof (FlHealth));
+}
+
+static void
+clear_pitch (gpointer data)
+{
+  FlPitch *pitch = data;
+
+  g_clear_pointer (&pitch->product, g_free);
+}
+
+static GArray *
+new_pitch_array (void)
+{
+  GArray *pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
+
+  g_array_set_clear_func (pitches, clear_pitch);
+  return pitches;
+}
+
+/* GObject */
+
+static void
+fl_store_finalize (GObject *object)
+{
+  FlStore *self = (FlStore *) object;
+
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->province_code, g_free);
+  g_clear_pointer (&self->province_name, g_free);
+
+  G_OBJECT_CLASS (fl_store_parent_class)->finalize (object);
+}
+
+static void
+fl_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  FlStore *self = FL_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  FlStore *self = FL_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_store_class_init (FlStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fl_store_finalize;
+  object_class->get_property = fl_store_get_property;
+  object_class->set_property = fl_store_set_property;
+
+  /**
+   * FlStore:path:
+   * The database file, or %NULL for a private in-memory cache.
+   */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FlStore::changed:
+   * Emitted after the content changed through this store (an import, an
+   * action added or removed), so that derived views can re-evaluate.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+fl_store_init (FlStore *self)
+{
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       finalize_stmt);
+  self->empty = TRUE;
+}
+
+/* Public API */
+
+/**
+ * fl_store_open:
+ * @path: (nullable): the database file (created if missing), or %NULL for a
+ *   private in-memory cache
+ * @error: return location for a #GError
+ *
+ * Opens the cache, creating or migrating its schema. A schema newer than
+ * %FL_STORE_SCHEMA_VERSION is refused with %FL_ERROR_STORE.
+ *
+ * Returns: (transfer full): the store, or %NULL on error
+ */
+FlStore *
+fl_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(FlStore) self = NULL;
+  const char *filename = path != NULL ? path : ":memory:";
+  static const char * const pragmas[] = {
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = OFF",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA cache_size = -65536",          /* 64 MiB */
+    "PRAGMA mmap_size = 1073741824",       /* read the big indexes without copies */
+  };
+
+  self = g_object_new (FL_TYPE_STORE, "path", path, NULL);
+
+  if (sqlite3_open_v2 (filename, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      if (self->db == NULL)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                       _("Could not open the cache %s: out of memory"), filename);
+          return NULL;
+        }
+      _fl_store_fail (self, error, _("Could not open the cache %s"), filename);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pragmas); i++)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not configure the cache %s"), filename);
+
+      if (!exec_sql (self, pragmas[i], what, error))
+        return NULL;
+    }
+
+  if (!migrate (self, error) || !load_meta (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+fl_store_get_path (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * fl_store_is_empty:
+ * Returns: %TRUE until a dataset has been imported
+ */
+gboolean
+fl_store_is_empty (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), TRUE);
+  return self->empty;
+}
+
+/**
+ * fl_store_get_time_zone:
+ * Returns: (transfer none): the dataset's time zone (UTC while empty)
+ */
+GTimeZone *
+fl_store_get_time_zone (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  return self->tz;
+}
+
+const char *
+fl_store_get_province_code (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  return self->province_code;
+}
+
+const char *
+fl_store_get_province_name (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  return self->province_name;
+}
+
+/* Import */
+
+static gboolean
+insert_meta (FlStore     *self,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  static const char sql[] = "INSERT INTO meta (key, value) VALUES (?1, ?2)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value != NULL ? value : "", -1, SQLITE_STATIC);
+  if (!step_done (self, stmt))
+    return _fl_store_fail (self, error, _("Could not import the setting “%s”"), key);
+  return TRUE;
+}
+
+static gboolean
+import_regions (FlStore    *self,
+                GPtrArray  *regions,
+                GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO regions (code, name, has_label_point, label_x, label_y, geometry) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      FlRegion *region = g_ptr_array_index (regions, i);
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *geometry = NULL;
+
+      if (region->geometry == NULL)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
+                       _("region %s: field “geometry” is missing"), region->code);
+          return FALSE;
+        }
+      node = fl_geometry_to_json (region->geometry);
+      geometry = json_to_string (node, FALSE);
+
+      sqlite3_bind_text (stmt, 1, region->code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, region->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, region->has_label_point ? 1 : 0);
+      sqlite3_bind_double (stmt, 4, region->label_point.x);
+      sqlite3_bind_double (stmt, 5, region->label_point.y);
+      sqlite3_bind_text (stmt, 6, geometry, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import region %s"), region->code);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_reps (FlStore    *self,
+             GPtrArray  *reps,
+             GError    **error)
+{
+  static const char sql[] = "INSERT INTO reps (id, name, region, phone) VALUES (?1, ?2, ?3, ?4)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < reps->len; i++)
+    {
+      FlRep *rep = g_ptr_array_index (reps, i);
+
+      sqlite3_bind_text (stmt, 1, rep->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, rep->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, rep->region, -1, SQLITE_STATIC);
+      bind_opt_text (stmt, 4, rep->phone);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import rep %s"), rep->id);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_categories (FlStore    *self,
+                   GPtrArray  *categories,
+                   GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO categories (id, name, avg_order_value) VALUES (?1, ?2, ?3)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      FlProductCategory *category = g_ptr_array_index (categories, i);
+
+      sqlite3_bind_text (stmt, 1, category->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, category->name, -1, SQLITE_STATIC);
+      sqlite3_bind_double (stmt, 3, category->avg_order_value);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import category %s"), category->id);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_products (FlStore    *self,
+                 GPtrArray  *products,
+                 GError    **error)
+{
+  static const char sql[] = "INSERT INTO products (id, name, category) VALUES (?1, ?2, ?3)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < products->len; i++)
+    {
+      FlProduct *product = g_ptr_array_index (products, i);
+
+      sqlite3_bind_text (stmt, 1, product->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, product->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, product->category, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import product %s"), product->id);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_customers (FlStore    *self,
+                  GPtrArray  *customers,
+                  GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO customers (id, name, region, owner_rep, tier, lat, lon, revenue_90d) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  static const char health_sql[] =
+    "INSERT INTO health (customer, week, cooperation_stability, new_product_acceptance, "
+    "competitor_penetration, sell_through, inventory_health, payment_punctuality) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(FlCachedStmt) health_stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !(health_stmt = _fl_store_prepare (self, health_sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < customers->len; i++)
+    {
+      FlCustomer *customer = g_ptr_array_index (customers, i);
+      char tier[2] = { customer->tier, '\0' };
+
+      sqlite3_bind_text (stmt, 1, customer->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, customer->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, customer->region, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, customer->owner_rep, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, tier, -1, SQLITE_TRANSIENT);
+      bind_opt_double (stmt, 6, customer->has_location, customer->lat);
+      bind_opt_double (stmt, 7, customer->has_location, customer->lon);
+      sqlite3_bind_double (stmt, 8, customer->revenue_90d);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import customer %s"), customer->id);
+      sqlite3_reset (stmt);
+
+      for (guint j = 0; customer->health != NULL && j < customer->health->len; j++)
+        {
+          const FlHealth *health = &g_array_index (customer->health, FlHealth, j);
+
+          sqlite3_bind_text (health_stmt, 1, customer->id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (health_stmt, 2, health->week, -1, SQLITE_STATIC);
+          for (int k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
+            sqlite3_bind_int (health_stmt, 3 + k, health->scores[k]);
+          if (!step_done (self, health_stmt))
+            return _fl_store_fail (self, error, _("Could not import customer %s: health week %s"),
+                                   customer->id, health->week);
+          sqlite3_reset (health_stmt);
+        }
+    }
+
+  return TRUE;
+}
+
+static GHashTable *
+index_strings (GPtrArray *array,
+               gsize      key_offset,
+               gsize      value_offset)
+{
+  GHashTable *index = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      char *element = g_ptr_array_index (array, i);
+
+      g_hash_table_insert (index, G_STRUCT_MEMBER (char *, element, key_offset),
+                           G_STRUCT_MEMBER (char *, element, value_offset));
+    }
+
+  return index;
+}
+
+static gboolean
+import_visits (FlStore    *self,
+               FlDataset  *dataset,
+               GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO visits (id, customer, rep, start, \"end\", uploaded, pain_keywords, "
+    "committed_action, next_follow_up, prev_action_achieved, photos, competitor_price, "
+    "shelf_share) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+  static const char pitch_sql[] =
+    "INSERT INTO pitches (visit, product, signed, start, rep, region, category) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(FlCachedStmt) pitch_stmt = NULL;
+  g_autoptr(GHashTable) rep_region = NULL;
+  g_autoptr(GHashTable) product_category = NULL;
+  GPtrArray *visits = dataset->visits;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !(pitch_stmt = _fl_store_prepare (self, pitch_sql, error)))
+    return FALSE;
+
+  rep_region = index_strings (dataset->reps, G_STRUCT_OFFSET (FlRep, id),
+                              G_STRUCT_OFFSET (FlRep, region));
+  product_category = index_strings (dataset->products, G_STRUCT_OFFSET (FlProduct, id),
+                                    G_STRUCT_OFFSET (FlProduct, category));
+
+  for (guint i = 0; i < visits->len; i++)
+    {
+      FlVisit *visit = g_ptr_array_index (visits, i);
+      g_autofree char *keywords = strv_to_json ((const char * const *) visit->pain_keywords);
+      const char *region;
+      sqlite3_int64 rowid;
+
+      region = g_hash_table_lookup (rep_region, visit->rep);
+      if (region == NULL)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
+                       _("visit %s: field “rep”: no rep has the id “%s”"), visit->id, visit->rep);
+          return FALSE;
+        }
+
+      sqlite3_bind_text (stmt, 1, visit->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, visit->customer, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, visit->rep, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, visit->start);
+      sqlite3_bind_int64 (stmt, 5, visit->end);
+      sqlite3_bind_int64 (stmt, 6, visit->uploaded);
+      sqlite3_bind_text (stmt, 7, keywords, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, visit->committed_action, -1, SQLITE_STATIC);
+      if (visit->has_next_follow_up)
+        sqlite3_bind_int64 (stmt, 9, visit->next_follow_up);
+      else
+        sqlite3_bind_null (stmt, 9);
+      if (visit->prev_action_achieved == FL_ACHIEVED_NULL)
+        sqlite3_bind_null (stmt, 10);
+      else
+        sqlite3_bind_int (stmt, 10, visit->prev_action_achieved == FL_ACHIEVED_TRUE);
+      if (visit->photos >= 0)
+        sqlite3_bind_int (stmt, 11, visit->photos);
+      else
+        sqlite3_bind_null (stmt, 11);
+      bind_opt_double (stmt, 12, visit->has_competitor_price, visit->competitor_price);
+      bind_opt_double (stmt, 13, visit->has_shelf_share, visit->shelf_share);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import visit %s"), visit->id);
+      sqlite3_reset (stmt);
+
+      rowid = sqlite3_last_insert_rowid (self->db);
+
+      for (guint j = 0; visit->pitches != NULL && j < visit->pitches->len; j++)
+        {
+          const FlPitch *pitch = &g_array_index (visit->pitches, FlPitch, j);
+          const char *category = g_hash_table_lookup (product_category, pitch->product);
+
+          if (category == NULL)
+            {
+              g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
+                           _("visit %s: pitches[%u]: field “product”: no product has the id “%s”"),
+                           visit->id, j, pitch->product);
+              return FALSE;
+            }
+
+          sqlite3_bind_int64 (pitch_stmt, 1, rowid);
+          sqlite3_bind_text (pitch_stmt, 2, pitch->product, -1, SQLITE_STATIC);
+          sqlite3_bind_int (pitch_stmt, 3, pitch->is_signed ? 1 : 0);
+          sqlite3_bind_int64 (pitch_stmt, 4, visit->start);
+          sqlite3_bind_text (pitch_stmt, 5, visit->rep, -1, SQLITE_STATIC);
+          sqlite3_bind_text (pitch_stmt, 6, region, -1, SQLITE_STATIC);
+          sqlite3_bind_text (pitch_stmt, 7, category, -1, SQLITE_STATIC);
+          if (!step_done (self, pitch_stmt))
+            return _fl_store_fail (self, error, _("Could not import visit %s: pitches[%u]"),
+                                   visit->id, j);
+          sqlite3_reset (pitch_stmt);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_opportunities (FlStore    *self,
+                      GPtrArray  *opportunities,
+                      GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO opportunities (id, customer, value, stage, custom_requirement, last_progress) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < opportunities->len; i++)
+    {
+      FlOpportunity *opportunity = g_ptr_array_index (opportunities, i);
+
+      sqlite3_bind_text (stmt, 1, opportunity->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, opportunity->customer, -1, SQLITE_STATIC);
+      sqlite3_bind_double (stmt, 3, opportunity->value);
+      sqlite3_bind_text (stmt, 4, fl_stage_to_string (opportunity->stage), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, opportunity->custom_requirement ? 1 : 0);
+      sqlite3_bind_int64 (stmt, 6, opportunity->last_progress);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import opportunity %s"),
+                               opportunity->id);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_pilots (FlStore    *self,
+               GPtrArray  *pilots,
+               GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO pilots (id, title, regions, start, owner) VALUES (?1, ?2, ?3, ?4, ?5)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < pilots->len; i++)
+    {
+      FlPilot *pilot = g_ptr_array_index (pilots, i);
+      g_autofree char *regions = strv_to_json ((const char * const *) pilot->regions);
+
+      sqlite3_bind_text (stmt, 1, pilot->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, pilot->title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, regions, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, pilot->start);
+      sqlite3_bind_text (stmt, 5, pilot->owner, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import pilot %s"), pilot->id);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_cases (FlStore    *self,
+              GPtrArray  *cases,
+              GError    **error)
+{
+  static const char sql[] =
+    "INSERT INTO cases (id, category, region, customer_tier, product_category, pain_keyword, "
+    "action_kind, resolved_within_14d, label, closed) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      FlCase *c = g_ptr_array_index (cases, i);
+      char tier[2] = { c->customer_tier, '\0' };
+
+      sqlite3_bind_text (stmt, 1, c->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, fl_alert_category_to_string (c->category), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, c->region, -1, SQLITE_STATIC);
+      bind_opt_text (stmt, 4, c->customer_tier != 0 ? tier : NULL);
+      bind_opt_text (stmt, 5, c->product_category);
+      bind_opt_text (stmt, 6, c->pain_keyword);
+      sqlite3_bind_text (stmt, 7, fl_action_kind_to_string (c->action_kind), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 8, c->resolved_within_14d ? 1 : 0);
+      bind_opt_text (stmt, 9, c->label);
+      sqlite3_bind_int64 (stmt, 10, c->closed);
+      if (!step_done (self, stmt))
+        return _fl_store_fail (self, error, _("Could not import case %s"), c->id);
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_action (FlStore         *self,
+               const FlAction  *action,
+               GError         **error)
+{
+  static const char sql[] =
+    "INSERT INTO actions (id, alert, kind, created, created_by) VALUES (?1, ?2, ?3, ?4, ?5)";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, action->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, action->alert, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fl_action_kind_to_string (action->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, action->created);
+  sqlite3_bind_text (stmt, 5, action->created_by, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_CONFLICT,
+                   _("Could not save action %s: an action with this id already exists"),
+                   action->id);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not save action %s"), action->id);
+
+  return TRUE;
+}
+
+/* Drops the secondary indexes; returns the statements that recreate them. */
+static GPtrArray *
+drop_indexes (FlStore  *self,
+              GError  **error)
+{
+  static const char sql[] =
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL";
+  g_autoptr(GPtrArray) create = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) drop = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _fl_store_fail (self, error, _("Could not read the schema of the cache"));
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (drop, g_strdup_printf ("DROP INDEX \"%s\"", sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (create, column_dup (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_fail (self, error, _("Could not read the schema of the cache"));
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < drop->len; i++)
+    {
+      if (!exec_sql (self, g_ptr_array_index (drop, i), _("Could not prepare the cache for an import"),
+                     error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&create);
+}
+
+static gboolean
+import_all (FlStore    *self,
+            FlDataset  *dataset,
+            GError    **error)
+{
+  g_autoptr(GPtrArray) indexes = NULL;
+  gint64 t0, t1, t2;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM %s", tables[i]);
+      g_autofree char *what = g_strdup_printf (_("Could not clear the table “%s” of the cache"),
+                                               tables[i]);
+
+      if (!exec_sql (self, sql, what, error))
+        return FALSE;
+    }
+
+  /* Building the indexes once at the end is several times faster than
+   * maintaining them row by row; DDL is transactional, so a failure still
+   * rolls back to the old content with its indexes. */
+  if (!(indexes = drop_indexes (self, error)))
+    return FALSE;
+
+  t0 = g_get_monotonic_time ();
+  if (!insert_meta (self, "timezone", dataset->timezone, error) ||
+      !insert_meta (self, "province_code", dataset->province_code, error) ||
+      !insert_meta (self, "province_name", dataset->province_name, error) ||
+      !import_regions (self, dataset->regions, error) ||
+      !import_reps (self, dataset->reps, error) ||
+      !import_categories (self, dataset->categories, error) ||
+      !import_products (self, dataset->products, error) ||
+      !import_customers (self, dataset->customers, error) ||
+      !import_visits (self, dataset, error) ||
+      !import_opportunities (self, dataset->opportunities, error) ||
+      !import_pilots (self, dataset->pilots, error) ||
+      !import_cases (self, dataset->cases, error))
+    return FALSE;
+
+  for (guint i = 0; i < dataset->actions->len; i++)
+    {
+      if (!insert_action (self, g_ptr_array_index (dataset->actions, i), error))
+        return FALSE;
+    }
+
+  t1 = g_get_monotonic_time ();
+  for (guint i = 0; i < indexes->len; i++)
+    {
+      if (!exec_sql (self, g_ptr_array_index (indexes, i), _("Could not index the cache"), error))
+        return FALSE;
+    }
+
+  t2 = g_get_monotonic_time ();
+  if (!exec_sql (self, "ANALYZE", _("Could not analyze the cache"), error))
+    return FALSE;
+
+  g_debug ("Imported the dataset: rows %.0f ms, indexes %.0f ms, analyze %.0f ms",
+           (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (g_get_monotonic_time () - t2) / 1000.0);
+  return TRUE;
+}
+
+/**
+ * fl_store_import_dataset:
+ * @self: a #FlStore
+ * @dataset: a validated dataset
+ * @error: return location for a #GError
+ *
+ * Replaces the whole content of the cache with @dataset in one transaction:
+ * on error nothing is changed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_store_import_dataset (FlStore    *self,
+                         FlDataset  *dataset,
+                         GError    **error)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dataset != NULL, FALSE);
+
+  tz = dataset->timezone != NULL ? g_time_zone_new_identifier (dataset->timezone) : NULL;
+  if (tz == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
+                   _("dataset: field “timezone” is not a known time zone"));
+      return FALSE;
+    }
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!import_all (self, dataset, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  /* Move the new content out of the (now huge) WAL, so that readers and the
+   * next open do not have to index it. Failing here loses nothing. */
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL)
+      != SQLITE_OK)
+    g_debug ("Checkpoint after import: %s", sqlite3_errmsg (self->db));
+
+  if (!load_meta (self, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/* Export */
+
+static gboolean
+export_meta (FlStore    *self,
+             FlDataset  *dataset,
+             GError    **error)
+{
+  static const char sql[] = "SELECT key, value FROM meta";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (g_strcmp0 (key, "timezone") == 0)
+        replace_str (&dataset->timezone, value);
+      else if (g_strcmp0 (key, "province_code") == 0)
+        replace_str (&dataset->province_code, value);
+      else if (g_strcmp0 (key, "province_name") == 0)
+        replace_str (&dataset->province_name, value);
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the cache’s settings"));
+
+  return TRUE;
+}
+
+static FlRegion *
+read_region (FlStore       *self,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *what = NULL;
+  FlRegion *region = g_new0 (FlRegion, 1);
+  const char *geometry = (const char *) sqlite3_column_text (stmt, 5);
+
+  region->code = column_dup (stmt, 0);
+  region->name = column_dup (stmt, 1);
+  region->has_label_point = sqlite3_column_int (stmt, 2) != 0;
+  region->label_point.x = sqlite3_column_double (stmt, 3);
+  region->label_point.y = sqlite3_column_double (stmt, 4);
+
+  what = g_strdup_printf (_("region %s: geometry"), region->code);
+  if (!json_parser_load_from_data (parser, geometry != NULL ? geometry : "", -1, NULL) ||
+      !(region->geometry = fl_geometry_from_json (json_parser_get_root (parser), what, NULL)))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                   _("Could not read region %s: its stored geometry is corrupt"), region->code);
+      fl_region_free (region);
+      return NULL;
+    }
+
+  return region;
+}
+
+static gboolean
+export_regions (FlStore    *self,
+                GPtrArray  *out,
+                const char *sql,
+                GError    **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FlRegion *region = read_region (self, stmt, error);
+
+      if (region == NULL)
+        return FALSE;
+      g_ptr_array_add (out, region);
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the regions"));
+
+  return TRUE;
+}
+
+static gpointer
+read_rep (sqlite3_stmt *stmt)
+{
+  FlRep *rep = g_new0 (FlRep, 1);
+
+  rep->id = column_dup (stmt, 0);
+  rep->name = column_dup (stmt, 1);
+  rep->region = column_dup (stmt, 2);
+  rep->phone = column_dup (stmt, 3);
+  return rep;
+}
+
+static gpointer
+read_category (sqlite3_stmt *stmt)
+{
+  FlProductCategory *category = g_new0 (FlProductCategory, 1);
+
+  category->id = column_dup (stmt, 0);
+  category->name = column_dup (stmt, 1);
+  category->avg_order_value = sqlite3_column_double (stmt, 2);
+  return category;
+}
+
+static gpointer
+read_product (sqlite3_stmt *stmt)
+{
+  FlProduct *product = g_new0 (FlProduct, 1);
+
+  product->id = column_dup (stmt, 0);
+  product->name = column_dup (stmt, 1);
+  product->category = column_dup (stmt, 2);
+  return product;
+}
+
+static FlCustomer *
+read_customer (sqlite3_stmt *stmt)
+{
+  FlCustomer *customer = g_new0 (FlCustomer, 1);
+  const char *tier = (const char *) sqlite3_column_text (stmt, 4);
+
+  customer->id = column_dup (stmt, 0);
+  customer->name = column_dup (stmt, 1);
+  customer->region = column_dup (stmt, 2);
+  customer->owner_rep = column_dup (stmt, 3);
+  customer->tier = tier != NULL ? tier[0] : 'C';
+  customer->has_location = !column_is_null (stmt, 5);
+  customer->lat = sqlite3_column_double (stmt, 5);
+  customer->lon = sqlite3_column_double (stmt, 6);
+  customer->revenue_90d = sqlite3_column_double (stmt, 7);
+  customer->health = new_health_array ();
+  return customer;
+}
+
+static void
+read_health (sqlite3_stmt *stmt,
+             int           first_column,
+             FlHealth     *health)
+{
+  g_strlcpy (health->week, (const char *) sqlite3_column_text (stmt, first_column),
+             sizeof health->week);
+  for (int k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
+    health->scores[k] = sqlite3_column_int (stmt, first_column + 1 + k);
+}
+
+static FlVisit *
+read_visit (sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  FlVisit *visit = g_new0 (FlVisit, 1);
+
+  visit->id = column_dup (stmt, 0);
+  visit->customer = column_dup (stmt, 1);
+  visit->rep = column_dup (stmt, 2);
+  visit->start = sqlite3_column_int64 (stmt, 3);
+  visit->end = sqlite3_column_int64 (stmt, 4);
+  visit->uploaded = sqlite3_column_int64 (stmt, 5);
+  visit->pain_keywords = strv_from_json ((const char *) sqlite3_column_text (stmt, 6));
+  visit->committed_action = column_dup (stmt, 7);
+  visit->has_next_follow_up = !column_is_null (stmt, 8);
+  visit->next_follow_up = sqlite3_column_int64 (stmt, 8);
+  if (column_is_null (stmt, 9))
+    visit->prev_action_achieved = FL_ACHIEVED_NULL;
+  else
+    visit->prev_action_achieved = sqlite3_column_int (stmt, 9) ? FL_ACHIEVED_TRUE
+                                                               : FL_ACHIEVED_FALSE;
+  visit->photos = column_is_null (stmt, 10) ? -1 : sqlite3_column_int (stmt, 10);
+  visit->has_competitor_price = !column_is_null (stmt, 11);
+  visit->competitor_price = sqlite3_column_double (stmt, 11);
+  visit->has_shelf_share = !column_is_null (stmt, 12);
+  visit->shelf_share = sqlite3_column_double (stmt, 12);
+  visit->pitches = new_pitch_array ();
+
+  if (visit->pain_keywords == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                   _("Could not read visit %s: its stored pain keywords are corrupt"), visit->id);
+      fl_visit_free (visit);
+      return NULL;
+    }
+
+  return visit;
+}
+
+static gpointer
+read_opportunity (sqlite3_stmt *stmt)
+{
+  FlOpportunity *opportunity = g_new0 (FlOpportunity, 1);
+  FlStage stage = FL_STAGE_OPEN;
+
+  opportunity->id = column_dup (stmt, 0);
+  opportunity->customer = column_dup (stmt, 1);
+  opportunity->value = sqlite3_column_double (stmt, 2);
+  fl_stage_from_string ((const char *) sqlite3_column_text (stmt, 3), &stage);
+  opportunity->stage = stage;
+  opportunity->custom_requirement = sqlite3_column_int (stmt, 4) != 0;
+  opportunity->last_progress = sqlite3_column_int64 (stmt, 5);
+  return opportunity;
+}
+
+static const char customer_columns[] =
+  "id, name, region, owner_rep, tier, lat, lon, revenue_90d";
+static const char visit_columns[] =
+  "id, customer, rep, start, \"end\", uploaded, pain_keywords, committed_action, "
+  "next_follow_up, prev_action_achieved, photos, competitor_price, shelf_share";
+
+static gboolean
+export_simple (FlStore      *self,
+               const char   *sql,
+               GPtrArray    *out,
+               gpointer    (*read) (sqlite3_stmt *stmt),
+               const char   *what,
+               GError      **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, read (stmt));
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, "%s", what);
+
+  return TRUE;
+}
+
+static gboolean
+export_customers (FlStore    *self,
+                  FlDataset  *dataset,
+                  GError    **error)
+{
+  static const char health_sql[] =
+    "SELECT customer, week, cooperation_stability, new_product_acceptance, "
+    "competitor_penetration, sell_through, inventory_health, payment_punctuality "
+    "FROM health ORDER BY rowid";
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  int rc;
+
+  sql = g_strdup_printf ("SELECT %s FROM customers ORDER BY rowid", customer_columns);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _fl_store_fail (self, error, _("Could not read the customers"));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FlCustomer *customer = read_customer (stmt);
+
+      g_ptr_array_add (dataset->customers, customer);
+      g_hash_table_insert (by_id, customer->id, customer);
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the customers"));
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (sqlite3_prepare_v2 (self->db, health_sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _fl_store_fail (self, error, _("Could not read the customers’ health"));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FlCustomer *customer = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+      FlHealth health = { { 0 } };
+
+      if (customer == NULL)
+        continue;
+      read_health (stmt, 1, &health);
+      g_array_append_val (customer->health, health);
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the customers’ health"));
+
+  return TRUE;
+}
+
+static gboolean
+export_visits (FlStore    *self,
+               FlDataset  *dataset,
+               GError    **error)
+{
+  static const char pitch_sql[] =
+    "SELECT visit, product, signed FROM pitches ORDER BY visit, rowid";
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) pitch_stmt = NULL;
+  int rc, pitch_rc;
+
+  sql = g_strdup_printf ("SELECT %s, rowid FROM visits ORDER BY rowid", visit_columns);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, pitch_sql, -1, &pitch_stmt, NULL) != SQLITE_OK)
+    return _fl_store_fail (self, error, _("Could not read the visits"));
+
+  /* Both are ordered by visit rowid: merge them. */
+  pitch_rc = sqlite3_step (pitch_stmt);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      sqlite3_int64 rowid = sqlite3_column_int64 (stmt, 13);
+      FlVisit *visit = read_visit (stmt, error);
+
+      if (visit == NULL)
+        return FALSE;
+      g_ptr_array_add (dataset->visits, visit);
+
+      while (pitch_rc == SQLITE_ROW && sqlite3_column_int64 (pitch_stmt, 0) < rowid)
+        pitch_rc = sqlite3_step (pitch_stmt);
+      while (pitch_rc == SQLITE_ROW && sqlite3_column_int64 (pitch_stmt, 0) == rowid)
+        {
+          FlPitch pitch;
+
+          pitch.product = column_dup (pitch_stmt, 1);
+          pitch.is_signed = sqlite3_column_int (pitch_stmt, 2) != 0;
+          g_array_append_val (visit->pitches, pitch);
+          pitch_rc = sqlite3_step (pitch_stmt);
+        }
+    }
+  if (rc != SQLITE_DONE || (pitch_rc != SQLITE_DONE && pitch_rc != SQLITE_ROW))
+    return _fl_store_fail (self, error, _("Could not read the visits"));
+
+  return TRUE;
+}
+
+static gboolean
+export_pilots (FlStore    *self,
+               FlDataset  *dataset,
+               GError    **error)
+{
+  static const char sql[] = "SELECT id, title, regions, start, owner FROM pilots ORDER BY rowid";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FlPilot *pilot = g_new0 (FlPilot, 1);
+
+      pilot->id = column_dup (stmt, 0);
+      pilot->title = column_dup (stmt, 1);
+      pilot->regions = strv_from_json ((const char *) sqlite3_column_text (stmt, 2));
+      pilot->start = sqlite3_column_int (stmt, 3);
+      pilot->owner = column_dup (stmt, 4);
+      g_ptr_array_add (dataset->pilots, pilot);
+
+      if (pilot->regions == NULL)
+        {
+          g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                       _("Could not read pilot %s: its stored regions are corrupt"), pilot->id);
+          return FALSE;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the pilots"));
+
+  return TRUE;
+}
+
+static gboolean
+export_cases (FlStore    *self,
+              FlDataset  *dataset,
+              GError    **error)
+{
+  static const char sql[] =
+    "SELECT id, category, region, customer_tier, product_category, pain_keyword, action_kind, "
+    "resolved_within_14d, label, closed FROM cases ORDER BY rowid";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FlCase *c = g_new0 (FlCase, 1);
+      const char *tier = (const char *) sqlite3_column_text (stmt, 3);
+      FlAlertCategory category = FL_ALERT_CHURN;
+      FlActionKind kind = FL_ACTION_SEND_SAMPLE;
+
+      c->id = column_dup (stmt, 0);
+      fl_alert_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &category);
+      c->category = category;
+      c->region = column_dup (stmt, 2);
+      c->customer_tier = tier != NULL ? tier[0] : 0;
+      c->product_category = column_dup (stmt, 4);
+      c->pain_keyword = column_dup (stmt, 5);
+      fl_action_kind_from_string ((const char *) sqlite3_column_text (stmt, 6), &kind);
+      c->action_kind = kind;
+      c->resolved_within_14d = sqlite3_column_int (stmt, 7) != 0;
+      c->label = column_dup (stmt, 8);
+      c->closed = sqlite3_column_int64 (stmt, 9);
+      g_ptr_array_add (dataset->cases, c);
+    }
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the cases"));
+
+  return TRUE;
+}
+
+static gpointer
+read_action (sqlite3_stmt *stmt)
+{
+  FlAction *action = g_new0 (FlAction, 1);
+  FlActionKind kind = FL_ACTION_SEND_SAMPLE;
+
+  action->id = column_dup (stmt, 0);
+  action->alert = column_dup (stmt, 1);
+  fl_action_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &kind);
+  action->kind = kind;
+  action->created = sqlite3_column_int64 (stmt, 3);
+  action->created_by = column_dup (stmt, 4);
+  return action;
+}
+
+static gboolean
+ensure_array (GPtrArray      **array,
+              GDestroyNotify   free_func)
+{
+  if (*array == NULL)
+    *array = g_ptr_array_new_with_free_func (free_func);
+  return TRUE;
+}
+
+/**
+ * fl_store_export_dataset:
+ * @self: a #FlStore
+ * @error: return location for a #GError
+ *
+ * Reads the whole content back, in the order it was imported (actions added
+ * later come last).
+ *
+ * Returns: (transfer full): the dataset, or %NULL on error
+ */
+FlDataset *
+fl_store_export_dataset (FlStore  *self,
+                         GError  **error)
+{
+  static const char regions_sql[] =
+    "SELECT code, name, has_label_point, label_x, label_y, geometry FROM regions ORDER BY rowid";
+  static const char reps_sql[] = "SELECT id, name, region, phone FROM reps ORDER BY rowid";
+  static const char categories_sql[] =
+    "SELECT id, name, avg_order_value FROM categories ORDER BY rowid";
+  static const char products_sql[] = "SELECT id, name, category FROM products ORDER BY rowid";
+  static const char opportunities_sql[] =
+    "SELECT id, customer, value, stage, custom_requirement, last_progress "
+    "FROM opportunities ORDER BY rowid";
+  static const char actions_sql[] =
+    "SELECT id, alert, kind, created, created_by FROM actions ORDER BY rowid";
+  g_autoptr(FlDataset) dataset = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  dataset = fl_dataset_new ();
+  ensure_array (&dataset->regions, (GDestroyNotify) fl_region_free);
+  ensure_array (&dataset->reps, (GDestroyNotify) fl_rep_free);
+  ensure_array (&dataset->categories, (GDestroyNotify) fl_product_category_free);
+  ensure_array (&dataset->products, (GDestroyNotify) fl_product_free);
+  ensure_array (&dataset->customers, (GDestroyNotify) fl_customer_free);
+  ensure_array (&dataset->visits, (GDestroyNotify) fl_visit_free);
+  ensure_array (&dataset->opportunities, (GDestroyNotify) fl_opportunity_free);
+  ensure_array (&dataset->pilots, (GDestroyNotify) fl_pilot_free);
+  ensure_array (&dataset->cases, (GDestroyNotify) fl_case_free);
+  ensure_array (&dataset->actions, (GDestroyNotify) fl_action_free);
+
+  /* One read transaction, so that the snapshot is consistent. */
+  if (!exec_sql (self, "BEGIN", _("Could not start a transaction"), error))
+    return NULL;
+
+  ok = export_meta (self, dataset, error) &&
+       export_regions (self, dataset->regions, regions_sql, error) &&
+       export_simple (self, reps_sql, dataset->reps, read_rep,
+                      _("Could not read the reps"), error) &&
+       export_simple (self, categories_sql, dataset->categories, read_category,
+                      _("Could not read the categories"), error) &&
+       export_simple (self, products_sql, dataset->products, read_product,
+                      _("Could not read the products"), error) &&
+       export_customers (self, dataset, error) &&
+       export_visits (self, dataset, error) &&
+       export_simple (self, opportunities_sql, dataset->opportunities,
+                      read_opportunity, _("Could not read the opportunities"), error) &&
+       export_pilots (self, dataset, error) &&
+       export_cases (self, dataset, error) &&
+       export_simple (self, actions_sql, dataset->actions, read_action,
+                      _("Could not read the actions"), error);
+
+  rollback (self);
+
+  if (!ok)
+    return NULL;
+
+  return g_steal_pointer (&dataset);
+}
+
+/**
+ * fl_store_list_regions:
+ * Returns: (transfer full) (element-type FlRegion): the regions ordered by code
+ */
+GPtrArray *
+fl_store_list_regions (FlStore  *self,
+                       GError  **error)
+{
+  static const char sql[] =
+    "SELECT code, name, has_label_point, label_x, label_y, geometry FROM regions ORDER BY code";
+  g_autoptr(GPtrArray) regions = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  regions = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_region_free);
+  if (!export_regions (self, regions, sql, error))
+    return NULL;
+
+  return g_steal_pointer (&regions);
+}
+
+/* Lookups */
+
+typedef enum
+{
+  LOOKUP_CUSTOMER,
+  LOOKUP_OPPORTUNITY,
+  LOOKUP_REP,
+  LOOKUP_CATEGORY,
+  LOOKUP_VISIT,
+} LookupKind;
+
+static gboolean
+lookup_row (FlStore       *self,
+            sqlite3_stmt  *stmt,
+            LookupKind     kind,
+            const char    *id,
+            GError       **error)
+{
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+
+  if (rc != SQLITE_DONE)
+    {
+      switch (kind)
+        {
+        case LOOKUP_CUSTOMER:
+          return _fl_store_fail (self, error, _("Could not read customer %s"), id);
+        case LOOKUP_OPPORTUNITY:
+          return _fl_store_fail (self, error, _("Could not read opportunity %s"), id);
+        case LOOKUP_REP:
+          return _fl_store_fail (self, error, _("Could not read rep %s"), id);
+        case LOOKUP_CATEGORY:
+          return _fl_store_fail (self, error, _("Could not read category %s"), id);
+        case LOOKUP_VISIT:
+        default:
+          return _fl_store_fail (self, error, _("Could not read visit %s"), id);
+        }
+    }
+
+  switch (kind)
+    {
+    case LOOKUP_CUSTOMER:
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, _("Customer %s is not in the cache"), id);
+      break;
+    case LOOKUP_OPPORTUNITY:
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, _("Opportunity %s is not in the cache"),
+                   id);
+      break;
+    case LOOKUP_REP:
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, _("Rep %s is not in the cache"), id);
+      break;
+    case LOOKUP_CATEGORY:
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, _("Category %s is not in the cache"), id);
+      break;
+    case LOOKUP_VISIT:
+    default:
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, _("Visit %s is not in the cache"), id);
+      break;
+    }
+
+  return FALSE;
+}
+
+FlCustomer *
+fl_store_get_customer (FlStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  static const char sql[] =
+    "SELECT id, name, region, owner_rep, tier, lat, lon, revenue_90d FROM customers "
+    "WHERE id = ?1";
+  static const char health_sql[] =
+    "SELECT week, cooperation_stability, new_product_acceptance, competitor_penetration, "
+    "sell_through, inventory_health, payment_punctuality FROM health "
+    "WHERE customer = ?1 ORDER BY rowid";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(FlCachedStmt) health_stmt = NULL;
+  FlCustomer *customer;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !(health_stmt = _fl_store_prepare (self, health_sql, error)) ||
+      !lookup_row (self, stmt, LOOKUP_CUSTOMER, id, error))
+    return NULL;
+
+  customer = read_customer (stmt);
+
+  sqlite3_bind_text (health_stmt, 1, id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (health_stmt)) == SQLITE_ROW)
+    {
+      FlHealth health = { { 0 } };
+
+      read_health (health_stmt, 0, &health);
+      g_array_append_val (customer->health, health);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fl_customer_free (customer);
+      _fl_store_fail (self, error, _("Could not read customer %s: health"), id);
+      return NULL;
+    }
+
+  return customer;
+}
+
+FlOpportunity *
+fl_store_get_opportunity (FlStore     *self,
+                          const char  *id,
+                          GError     **error)
+{
+  static const char sql[] =
+    "SELECT id, customer, value, stage, custom_requirement, last_progress FROM opportunities "
+    "WHERE id = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !lookup_row (self, stmt, LOOKUP_OPPORTUNITY, id, error))
+    return NULL;
+
+  return read_opportunity (stmt);
+}
+
+FlRep *
+fl_store_get_rep (FlStore     *self,
+                  const char  *id,
+                  GError     **error)
+{
+  static const char sql[] = "SELECT id, name, region, phone FROM reps WHERE id = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !lookup_row (self, stmt, LOOKUP_REP, id, error))
+    return NULL;
+
+  return read_rep (stmt);
+}
+
+FlProductCategory *
+fl_store_get_category (FlStore     *self,
+                       const char  *id,
+                       GError     **error)
+{
+  static const char sql[] = "SELECT id, name, avg_order_value FROM categories WHERE id = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !lookup_row (self, stmt, LOOKUP_CATEGORY, id, error))
+    return NULL;
+
+  return read_category (stmt);
+}
+
+FlVisit *
+fl_store_get_visit (FlStore     *self,
+                    const char  *id,
+                    GError     **error)
+{
+  static const char sql[] =
+    "SELECT id, customer, rep, start, \"end\", uploaded, pain_keywords, committed_action, "
+    "next_follow_up, prev_action_achieved, photos, competitor_price, shelf_share, rowid "
+    "FROM visits WHERE id = ?1";
+  static const char pitch_sql[] =
+    "SELECT product, signed FROM pitches WHERE visit = ?1 ORDER BY rowid";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(FlCachedStmt) pitch_stmt = NULL;
+  FlVisit *visit;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)) ||
+      !(pitch_stmt = _fl_store_prepare (self, pitch_sql, error)) ||
+      !lookup_row (self, stmt, LOOKUP_VISIT, id, error))
+    return NULL;
+
+  if (!(visit = read_visit (stmt, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (pitch_stmt, 1, sqlite3_column_int64 (stmt, 13));
+  while ((rc = sqlite3_step (pitch_stmt)) == SQLITE_ROW)
+    {
+      FlPitch pitch;
+
+      pitch.product = column_dup (pitch_stmt, 0);
+      pitch.is_signed = sqlite3_column_int (pitch_stmt, 1) != 0;
+      g_array_append_val (visit->pitches, pitch);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fl_visit_free (visit);
+      _fl_store_fail (self, error, _("Could not read visit %s: pitches"), id);
+      return NULL;
+    }
+
+  return visit;
+}
+
+char *
+fl_store_dup_region_name (FlStore    *self,
+                          const char *code)
+{
+  static const char sql[] = "SELECT name FROM regions WHERE code = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  if (code == NULL || !(stmt = _fl_store_prepare (self, sql, NULL)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  return column_dup (stmt, 0);
+}
+
+/* Actions */
+
+/**
+ * fl_store_add_action:
+ * @self: a #FlStore
+ * @action: the action; its id must be new
+ * @error: return location for a #GError
+ *
+ * Records an executed action. An action whose id already exists is refused
+ * with %FL_ERROR_CONFLICT (the id is the idempotency key).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_store_add_action (FlStore         *self,
+                     const FlAction  *action,
+                     GError         **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action != NULL && action->id != NULL && action->alert != NULL, FALSE);
+
+  if (!insert_action (self, action, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * fl_store_remove_action:
+ * Removes an action (undo). An unknown id is %FL_ERROR_NOT_FOUND.
+ */
+gboolean
+fl_store_remove_action (FlStore     *self,
+                        const char  *action_id,
+                        GError     **error)
+{
+  static const char sql[] = "DELETE FROM actions WHERE id = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action_id != NULL, FALSE);
+
+  if (!(stmt = _fl_store_prepare (self, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, action_id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt))
+    return _fl_store_fail (self, error, _("Could not remove action %s"), action_id);
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND,
+                   _("Could not remove action %s: there is no such action"), action_id);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * fl_store_count:
+ * @table: one of the store's tables ("visits", "pitches", "customers", …)
+ *
+ * Returns: the number of rows, or -1 for an unknown table or on error
+ */
+gint64
+fl_store_count (FlStore    *self,
+                const char *table)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  guint i;
+
+  g_return_val_if_fail (FL_IS_STORE (self), -1);
+
+  for (i = 0; table != NULL && i < G_N_ELEMENTS (tables); i++)
+    {
+      if (strcmp (tables[i], table) == 0)
+        break;
+    }
+  if (table == NULL || i == G_N_ELEMENTS (tables))
+    return -1;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, 0);
+}

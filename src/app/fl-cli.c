@@ -1,0 +1,437 @@
+/* fl-cli.c — the command line: options, headless commands, then the GUI
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fl-application.h"
+#include "fl-cli.h"
+#include "fl-context.h"
+
+typedef struct
+{
+  gboolean  demo;
+  char     *dataset;
+  char     *now;
+  double    scale;
+  gint64    seed;
+  char     *cache;
+  gboolean  print_status;
+  char     *export_dataset;
+  char     *region;
+  char     *screenshot;
+  gboolean  version;
+  char    **rest;
+} FlCliOptions;
+
+static void
+_options_clear (FlCliOptions *options)
+{
+  g_free (options->dataset);
+  g_free (options->now);
+  g_free (options->cache);
+  g_free (options->export_dataset);
+  g_free (options->region);
+  g_free (options->screenshot);
+  g_strfreev (options->rest);
+}
+
+/* helpers */
+
+gint64
+fl_cli_get_process_start_time (void)
+{
+  gint64 now_us = g_get_monotonic_time ();
+  g_autofree char *stat = NULL;
+  const char *p;
+  struct timespec boot;
+  guint64 start_ticks = 0;
+  long ticks_per_second = sysconf (_SC_CLK_TCK);
+  gint64 age_us;
+
+  /* Field 22 of /proc/self/stat is the start time in clock ticks since boot;
+   * the command name (field 2) may contain spaces, so count from its ')'. */
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL)
+      || (p = strrchr (stat, ')')) == NULL
+      || ticks_per_second <= 0
+      || clock_gettime (CLOCK_BOOTTIME, &boot) != 0)
+    return now_us;
+
+  p++;
+  for (int field = 3; field <= 22; field++)
+    {
+      char *end;
+
+      while (*p == ' ')
+        p++;
+      if (field == 22)
+        {
+          start_ticks = g_ascii_strtoull (p, &end, 10);
+          if (end == p)
+            return now_us;
+          break;
+        }
+      while (*p != ' ' && *p != '\0')
+        p++;
+    }
+
+  age_us = ((gint64) boot.tv_sec * G_USEC_PER_SEC + boot.tv_nsec / 1000)
+           - (gint64) (start_ticks * G_USEC_PER_SEC / (guint64) ticks_per_second);
+  if (age_us < 0 || age_us > 60 * G_USEC_PER_SEC)
+    return now_us;
+  return now_us - age_us;
+}
+
+static gint64
+_dataset_data_time (FlDataset *dataset)
+{
+  gint64 newest = 0;
+
+  for (guint i = 0; i < dataset->visits->len; i++)
+    {
+      const FlVisit *visit = g_ptr_array_index (dataset->visits, i);
+
+      newest = MAX (newest, visit->uploaded);
+    }
+  return newest;
+}
+
+static gint64
+_store_data_time (FlStore *store)
+{
+  g_autoptr(FlDataset) dataset = NULL;
+
+  /* TODO: a store query once the store offers one; reading it all back is
+   * only acceptable because this runs once per start on an opened cache. */
+  dataset = fl_store_export_dataset (store, NULL);
+  return dataset != NULL ? _dataset_data_time (dataset) : 0;
+}
+
+static char *
+_default_cache_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "fieldlight", NULL);
+}
+
+static FlStore *
+_open_cache (const char  *dir,
+             GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "cache.sqlite", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("cache directory “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  return fl_store_open (path, error);
+}
+
+static FlDataset *
+_load_input (const FlCliOptions  *options,
+             gint64               now,
+             GError             **error)
+{
+  if (options->dataset != NULL)
+    {
+      FlDataset *dataset = fl_dataset_load_from_file (options->dataset, error);
+
+      if (dataset == NULL)
+        g_prefix_error (error, "%s: ", options->dataset);
+      return dataset;
+    }
+  return fl_demo_generate ((guint64) options->seed, now, options->scale, error);
+}
+
+/* Opens the store the options ask for; sets *out_data_time when it is known. */
+static FlStore *
+_open_store (const FlCliOptions  *options,
+             gint64               now,
+             gint64              *out_data_time,
+             GError             **error)
+{
+  g_autoptr(FlDataset) dataset = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  *out_data_time = 0;
+
+  if (options->dataset != NULL || options->demo)
+    {
+      /* Validate everything before anything is written. */
+      dataset = _load_input (options, now, error);
+      if (dataset == NULL)
+        return NULL;
+      store = options->cache != NULL ? _open_cache (options->cache, error)
+                                     : fl_store_open (NULL, error);
+      if (store == NULL || !fl_store_import_dataset (store, dataset, error))
+        return NULL;
+      *out_data_time = _dataset_data_time (dataset);
+      return g_steal_pointer (&store);
+    }
+
+  cache_dir = options->cache != NULL ? g_strdup (options->cache) : _default_cache_dir ();
+  store = _open_cache (cache_dir, &local_error);
+  if (store == NULL && options->cache != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (store == NULL)
+    g_printerr ("fieldlight: %s; %s\n", local_error->message,
+                _("showing the demo data instead"));
+
+  if (store == NULL || fl_store_is_empty (store))
+    {
+      /* Nothing synced yet: the demo data, in memory only. */
+      g_clear_object (&store);
+      dataset = fl_demo_generate ((guint64) options->seed, now, options->scale, error);
+      if (dataset == NULL)
+        return NULL;
+      store = fl_store_open (NULL, error);
+      if (store == NULL || !fl_store_import_dataset (store, dataset, error))
+        return NULL;
+      *out_data_time = _dataset_data_time (dataset);
+      return g_steal_pointer (&store);
+    }
+
+  *out_data_time = _store_data_time (store);
+  return g_steal_pointer (&store);
+}
+
+static int
+_usage_error (GOptionContext *context,
+              const char     *message)
+{
+  g_printerr ("fieldlight: %s\n", message);
+  g_printerr (_("Run “%s --help” to see the options.\n"), g_get_prgname ());
+  return FL_CLI_EXIT_USAGE;
+}
+
+static int
+_failure (const char *message)
+{
+  g_printerr ("fieldlight: %s\n", message);
+  return FL_CLI_EXIT_FAILURE;
+}
+
+/* public API */
+
+int
+fl_cli_run (int     argc,
+            char  **argv,
+            gint64  start_us)
+{
+  FlCliOptions options = { .scale = 1.0, .seed = FL_DEMO_DEFAULT_SEED };
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
+      N_("Use the built-in demo data set (Zhejiang, generated for --now)"), NULL },
+    { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &options.dataset,
+      N_("Load the data set FILE (JSON, see FORMATS.md)"), N_("FILE") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &options.now,
+      N_("Evaluate the rules at TIME (RFC 3339, e.g. 2026-11-23T09:00:00+08:00) "
+         "instead of the clock"), N_("TIME") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &options.scale,
+      N_("Size of the demo data (default 1; 20 gives about 1,000,000 visits)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
+      N_("Seed of the demo data (default 20261123)"), N_("N") },
+    { "cache", 0, 0, G_OPTION_ARG_FILENAME, &options.cache,
+      N_("Keep the cache in DIR (DIR/cache.sqlite); with --demo or --dataset, "
+         "replace its content"), N_("DIR") },
+    { "print-status", 0, 0, G_OPTION_ARG_NONE, &options.print_status,
+      N_("Print the region statuses and alerts as JSON, then exit"), NULL },
+    { "export-dataset", 0, 0, G_OPTION_ARG_FILENAME, &options.export_dataset,
+      N_("Write the current data to FILE as a data set, then exit"), N_("FILE") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &options.region,
+      N_("Open the pane of the region CODE (e.g. 330700 for 金华市)"), N_("CODE") },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options.screenshot,
+      N_("Save the first complete frame of the window (1280×800) to OUT.png, then exit"),
+      N_("OUT.png") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Show the version, then exit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.rest, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(FlContext) fl_context = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *description = NULL;
+  gint64 now = 0;
+  gint64 data_time = 0;
+  int status = 0;
+
+  g_set_prgname ("fieldlight");
+  g_set_application_name (_("Fieldlight"));
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("The sales war map: which cities need attention today, and what to do.\n"
+      "Without --print-status or --export-dataset, opens the window."));
+  description = g_strdup_printf ("%s\n\n%s\n\n%s",
+    _("Data: --dataset or --demo load that data (into the cache only when --cache is\n"
+      "given); otherwise the cache is opened, and when it is empty the demo data is\n"
+      "shown."),
+    _("Examples:\n"
+      "  fieldlight --demo --now 2026-11-23T09:00:00+08:00 --print-status\n"
+      "  fieldlight --demo --export-dataset demo.json\n"
+      "  fieldlight --dataset demo.json --region 330700 --screenshot map.png"),
+    _("Exit status: 0 success, 1 invalid input or failure (nothing is written),\n"
+      "2 wrong usage."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      status = _usage_error (context, error->message);
+      goto out;
+    }
+  if (options.rest != NULL && options.rest[0] != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"),
+                                                  options.rest[0]);
+      status = _usage_error (context, message);
+      goto out;
+    }
+  if (options.demo && options.dataset != NULL)
+    {
+      status = _usage_error (context, _("--demo and --dataset cannot be combined"));
+      goto out;
+    }
+  if (options.version)
+    {
+      g_print ("fieldlight %s\n", PACKAGE_VERSION);
+      goto out;
+    }
+
+  /* Invalid values: exit 1, nothing written. */
+  if (options.now != NULL)
+    {
+      if (!fl_time_parse_rfc3339 (options.now, &now))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("--now: “%s” is not an RFC 3339 time "
+                               "(e.g. 2026-11-23T09:00:00+08:00)"), options.now);
+          status = _failure (message);
+          goto out;
+        }
+    }
+  else
+    now = g_get_real_time () / G_USEC_PER_SEC;
+  if (!(options.scale > 0.0 && options.scale <= 1000.0))
+    {
+      g_autofree char *message = g_strdup_printf (_("--scale: %g is not between 0 and 1000"),
+                                                  options.scale);
+      status = _failure (message);
+      goto out;
+    }
+  if (options.seed < 0)
+    {
+      status = _failure (_("--seed: must not be negative"));
+      goto out;
+    }
+
+  if (options.screenshot != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (options.screenshot);
+
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("--screenshot: cannot write “%s”: no directory “%s”"),
+                             options.screenshot, dir);
+          status = _failure (message);
+          goto out;
+        }
+    }
+
+  store = _open_store (&options, now, &data_time, &error);
+  if (store == NULL)
+    {
+      status = _failure (error->message);
+      goto out;
+    }
+
+  if (options.region != NULL)
+    {
+      g_autofree char *name = fl_store_dup_region_name (store, options.region);
+
+      if (name == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("--region: unknown region code “%s”"),
+                                                      options.region);
+          status = _failure (message);
+          goto out;
+        }
+    }
+
+  settings = fl_context_lookup_settings ();
+  fl_context = fl_context_new (store, settings);
+  fl_context_set_data_time (fl_context, data_time);
+  if (options.now != NULL)
+    fl_context_set_fixed_now (fl_context, now);
+  if (!fl_context_reevaluate (fl_context, &error))
+    {
+      status = _failure (error->message);
+      goto out;
+    }
+
+  if (options.export_dataset != NULL)
+    {
+      g_autoptr(FlDataset) dataset = fl_store_export_dataset (store, &error);
+
+      if (dataset == NULL || !fl_dataset_write_to_file (dataset, options.export_dataset, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("%s: %s", options.export_dataset,
+                                                      error->message);
+          status = _failure (message);
+          goto out;
+        }
+    }
+
+  if (options.print_status)
+    {
+      g_autofree char *json =
+        fl_evaluation_to_status_json (fl_context_get_evaluation (fl_context),
+                                      fl_store_get_time_zone (store));
+
+      g_print ("%s\n", json);
+    }
+
+  if ((options.print_status || options.export_dataset != NULL) && options.screenshot == NULL)
+    goto out;
+
+  /* The window. */
+  {
+    GApplicationFlags flags = G_APPLICATION_NON_UNIQUE;
+    g_autoptr(FlApplication) app = NULL;
+    char *app_argv[] = { argv[0], NULL };
+
+    app = fl_application_new (fl_context, flags);
+    fl_application_set_start_time (app, start_us);
+    if (options.region != NULL)
+      fl_application_set_initial_region (app, options.region);
+    if (options.screenshot != NULL)
+      fl_application_set_screenshot (app, options.screenshot);
+
+    status = g_application_run (G_APPLICATION (app), 1, app_argv);
+    if (status == 0)
+      status = fl_application_get_exit_status (app);
+  }
+
+out:
+  _options_clear (&options);
+  return status;
+}

@@ -1,0 +1,1920 @@
+/* fl-region-layer.c — the prefecture tiles of the war map, as a ShumateLayer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "fl-region-layer.h"
+
+/* Levels of detail cached per integer zoom level. */
+#define N_LOD              21
+/* Douglas–Peucker tolerance, in pixels at the integer zoom level. */
+#define SIMPLIFY_PX        0.3
+#define TILE_SIZE          256.0
+/* Plain tile colour kept around the label point (UI tests sample it). */
+#define LABEL_CLEAR_RADIUS 6.5
+#define NAME_GAP           6.0
+#define BADGE_GAP          6.0
+#define BORDER_WIDTH       1.5
+#define MAX_MERCATOR_LAT   85.05112878
+
+typedef struct
+{
+  GArray *points;                   /* FlPoint, Web Mercator [0,1] */
+  double  min_x, min_y, max_x, max_y;
+} Ring;
+
+typedef struct
+{
+  char            *code;
+  char            *name;
+  GPtrArray       *rings;           /* Ring*: outer rings and holes, drawn even-odd */
+  graphene_rect_t  bounds;          /* Web Mercator */
+  FlPoint          label;           /* Web Mercator */
+  double           area;            /* Web Mercator units² */
+  GPtrArray       *lod[N_LOD];      /* GArray* of FlPoint per ring, lazily */
+
+  gboolean         has_state;
+  FlRegionStatus   status;
+  guint            pending[FL_N_ALERT_CATEGORIES];
+  guint            n_pending;
+
+  PangoLayout     *name_layout;
+  PangoLayout     *count_layout;
+
+  /* Per frame */
+  gboolean         show_name;
+  gboolean         show_badge;
+  graphene_rect_t  name_rect;
+  graphene_rect_t  badge_rect;
+  double           label_x, label_y;
+} Region;
+
+struct _FlRegionLayer
+{
+  ShumateLayer parent_instance;
+
+  /* owned */
+  GPtrArray            *regions;           /* Region*, ordered by code */
+  graphene_rect_t       bounds;            /* of all regions, Web Mercator */
+  PangoFontDescription *font;              /* the font the layouts were made with */
+  GtkEventController   *click;
+  char                 *selected;
+
+  FlPalette             palette;
+  int                   hovered;           /* index or -1 */
+  int                   focused;           /* index or -1 */
+  gboolean              ready;
+  guint                 ready_idle_id;
+
+  double                press_x, press_y;
+  int                   press_region;
+};
+
+enum
+{
+  PROP_0,
+  PROP_SELECTED_REGION,
+  PROP_PALETTE,
+  PROP_READY,
+  N_PROPS
+};
+
+enum
+{
+  REGION_ACTIVATED,
+  REGION_DISMISSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (FlRegionLayer, fl_region_layer, SHUMATE_TYPE_LAYER)
+
+/* ---- helpers: geometry ---------------------------------------------------------------------- */
+
+static void
+_project (double   lon,
+          double   lat,
+          FlPoint *out)
+{
+  lat = CLAMP (lat, -MAX_MERCATOR_LAT, MAX_MERCATOR_LAT) * G_PI / 180.;
+  out->x = (lon + 180.) / 360.;
+  out->y = .5 - log (tan (G_PI / 4. + lat / 2.)) / (2. * G_PI);
+}
+
+static void
+_unproject (const FlPoint *p,
+            double        *lon,
+            double        *lat)
+{
+  *lon = p->x * 360. - 180.;
+  *lat = atan (sinh (G_PI * (1. - 2. * p->y))) * 180. / G_PI;
+}
+
+static void
+_ring_free (Ring *ring)
+{
+  g_array_unref (ring->points);
+  g_free (ring);
+}
+
+static void
+_region_free (Region *region)
+{
+  g_free (region->code);
+  g_free (region->name);
+  g_ptr_array_unref (region->rings);
+  for (guint i = 0; i < N_LOD; i++)
+    g_clear_pointer (&region->lod[i], g_ptr_array_unref);
+  g_clear_object (&region->name_layout);
+  g_clear_object (&region->count_layout);
+  g_free (region);
+}
+
+static gboolean
+_rings_contain (GPtrArray *rings,
+                double     x,
+                double     y)
+{
+  gboolean inside = FALSE;
+
+  for (guint r = 0; r < rings->len; r++)
+    {
+      Ring *ring = g_ptr_array_index (rings, r);
+      const FlPoint *p = (const FlPoint *) ring->points->data;
+      guint n = ring->points->len;
+
+      if (x < ring->min_x || x > ring->max_x || y < ring->min_y || y > ring->max_y)
+        continue;
+
+      for (guint i = 0, j = n - 1; i < n; j = i++)
+        {
+          if ((p[i].y > y) != (p[j].y > y) &&
+              x < (p[j].x - p[i].x) * (y - p[i].y) / (p[j].y - p[i].y) + p[i].x)
+            inside = !inside;
+        }
+    }
+
+  return inside;
+}
+
+static double
+_segment_distance (const FlPoint *p,
+                   const FlPoint *a,
+                   const FlPoint *b)
+{
+  double dx = b->x - a->x, dy = b->y - a->y;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((p->x - a->x) * dx + (p->y - a->y) * dy) / len2 : 0;
+
+  t = CLAMP (t, 0., 1.);
+  return hypot (p->x - (a->x + t * dx), p->y - (a->y + t * dy));
+}
+
+static double
+_boundary_distance (GPtrArray     *rings,
+                    const FlPoint *p)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint r = 0; r < rings->len; r++)
+    {
+      Ring *ring = g_ptr_array_index (rings, r);
+      const FlPoint *pts = (const FlPoint *) ring->points->data;
+
+      for (guint i = 0, j = ring->points->len - 1; i < ring->points->len; j = i++)
+        best = MIN (best, _segment_distance (p, &pts[j], &pts[i]));
+    }
+
+  return best;
+}
+
+static double
+_ring_area (const GArray *points)
+{
+  const FlPoint *p = (const FlPoint *) points->data;
+  double sum = 0;
+
+  for (guint i = 0, j = points->len - 1; i < points->len; j = i++)
+    sum += (p[j].x * p[i].y) - (p[i].x * p[j].y);
+
+  return sum / 2.;
+}
+
+/* Iterative Douglas–Peucker; keeps at least the ring's extremes. */
+static GArray *
+_simplify (const GArray *points,
+           double        tolerance)
+{
+  const FlPoint *p = (const FlPoint *) points->data;
+  guint n = points->len;
+  g_autofree gboolean *keep = NULL;
+  g_autoptr(GArray) stack = NULL;
+  GArray *out;
+
+  out = g_array_sized_new (FALSE, FALSE, sizeof (FlPoint), 16);
+  if (n < 4)
+    {
+      g_array_append_vals (out, p, n);
+      return out;
+    }
+
+  keep = g_new0 (gboolean, n);
+  stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  keep[0] = keep[n - 1] = TRUE;
+
+  /* Split the closed ring at its middle point so both halves are open chains. */
+  keep[n / 2] = TRUE;
+  {
+    guint seeds[4] = { 0, n / 2, n / 2, n - 1 };
+    g_array_append_vals (stack, seeds, 4);
+  }
+
+  while (stack->len >= 2)
+    {
+      guint last = g_array_index (stack, guint, stack->len - 1);
+      guint first = g_array_index (stack, guint, stack->len - 2);
+      double max_d = 0;
+      guint index = 0;
+
+      g_array_set_size (stack, stack->len - 2);
+
+      for (guint i = first + 1; i < last; i++)
+        {
+          double d = _segment_distance (&p[i], &p[first], &p[last]);
+
+          if (d > max_d)
+            {
+              max_d = d;
+              index = i;
+            }
+        }
+
+      if (max_d > tolerance)
+        {
+          guint pair[4] = { first, index, index, last };
+
+          keep[index] = TRUE;
+          g_array_append_vals (stack, pair, 4);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (keep[i])
+      g_array_append_val (out, p[i]);
+
+  return out;
+}
+
+static GPtrArray *
+_region_get_lod (Region *region,
+                 double  scale)
+{
+  int level = (int) floor (log2 (MAX (scale, 1.) / TILE_SIZE));
+  double tolerance;
+
+  level = CLAMP (level, 0, N_LOD - 1);
+  if (region->lod[level] != NULL)
+    return region->lod[level];
+
+  tolerance = SIMPLIFY_PX / (TILE_SIZE * exp2 (level));
+  region->lod[level] = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint r = 0; r < region->rings->len; r++)
+    {
+      Ring *ring = g_ptr_array_index (region->rings, r);
+      GArray *simple = _simplify (ring->points, tolerance);
+
+      /* Rings smaller than a pixel (islets) only add noise. */
+      if ((ring->max_x - ring->min_x) * TILE_SIZE * exp2 (level) < .5 &&
+          (ring->max_y - ring->min_y) * TILE_SIZE * exp2 (level) < .5)
+        g_array_set_size (simple, 0);
+      g_ptr_array_add (region->lod[level], simple);
+    }
+
+  return region->lod[level];
+}
+
+static Region *
+_region_new (const FlRegion *source)
+{
+  Region *region = g_new0 (Region, 1);
+  FlPoint label, pole;
+  gboolean have_label = FALSE;
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+
+  region->code = g_strdup (source->code);
+  region->name = g_strdup (source->name != NULL ? source->name : source->code);
+  region->rings = g_ptr_array_new_with_free_func ((GDestroyNotify) _ring_free);
+
+  for (guint i = 0; source->geometry != NULL && i < source->geometry->polygons->len; i++)
+    {
+      FlPolygon *polygon = g_ptr_array_index (source->geometry->polygons, i);
+
+      for (guint j = 0; j < polygon->rings->len; j++)
+        {
+          FlRing *src = g_ptr_array_index (polygon->rings, j);
+          Ring *ring;
+
+          if (src->points->len < 3)
+            continue;
+
+          ring = g_new0 (Ring, 1);
+          ring->points = g_array_sized_new (FALSE, FALSE, sizeof (FlPoint), src->points->len);
+          g_array_set_size (ring->points, src->points->len);
+          ring->min_x = ring->min_y = G_MAXDOUBLE;
+          ring->max_x = ring->max_y = -G_MAXDOUBLE;
+          for (guint k = 0; k < src->points->len; k++)
+            {
+              const FlPoint *ll = &g_array_index (src->points, FlPoint, k);
+              FlPoint *m = &g_array_index (ring->points, FlPoint, k);
+
+              _project (ll->x, ll->y, m);
+              ring->min_x = MIN (ring->min_x, m->x);
+              ring->min_y = MIN (ring->min_y, m->y);
+              ring->max_x = MAX (ring->max_x, m->x);
+              ring->max_y = MAX (ring->max_y, m->y);
+            }
+          /* Holes subtract (even-odd), outer rings add. */
+          region->area += (j == 0 ? 1 : -1) * fabs (_ring_area (ring->points));
+          min_x = MIN (min_x, ring->min_x);
+          min_y = MIN (min_y, ring->min_y);
+          max_x = MAX (max_x, ring->max_x);
+          max_y = MAX (max_y, ring->max_y);
+          g_ptr_array_add (region->rings, ring);
+        }
+    }
+
+  if (region->rings->len == 0)
+    {
+      graphene_rect_init (&region->bounds, 0, 0, 0, 0);
+      return region;
+    }
+
+  graphene_rect_init (&region->bounds, min_x, min_y, max_x - min_x, max_y - min_y);
+
+  /* The dataset's label point (often the city seat) unless it sits outside
+   * the tile or hugs its border; then the pole of inaccessibility. */
+  {
+    FlPoint ll = fl_geometry_label_point (source->geometry);
+    _project (ll.x, ll.y, &pole);
+  }
+  if (source->has_label_point)
+    {
+      _project (source->label_point.x, source->label_point.y, &label);
+      if (_rings_contain (region->rings, label.x, label.y) &&
+          _boundary_distance (region->rings, &label) >=
+          .45 * _boundary_distance (region->rings, &pole))
+        have_label = TRUE;
+    }
+  region->label = have_label ? label : pole;
+
+  return region;
+}
+
+/* ---- helpers: colours and drawing ----------------------------------------------------------- */
+
+static const char * const palette_colors[2][3] = {
+  { "#26a269", "#e5a50a", "#c01c28" },
+  { "#0072b2", "#e69f00", "#d55e00" },
+};
+
+void
+fl_palette_get_color (FlPalette       palette,
+                      FlRegionStatus  status,
+                      GdkRGBA        *color)
+{
+  guint p = palette == FL_PALETTE_COLORBLIND ? 1 : 0;
+  guint s = CLAMP ((guint) status, FL_STATUS_GREEN, FL_STATUS_RED);
+
+  gdk_rgba_parse (color, palette_colors[p][s]);
+}
+
+static void
+_mix (const GdkRGBA *a,
+      const GdkRGBA *b,
+      double         t,
+      GdkRGBA       *out)
+{
+  out->red = a->red + (b->red - a->red) * t;
+  out->green = a->green + (b->green - a->green) * t;
+  out->blue = a->blue + (b->blue - a->blue) * t;
+  out->alpha = a->alpha + (b->alpha - a->alpha) * t;
+}
+
+static void
+_region_color (FlRegionLayer *self,
+               Region        *region,
+               GdkRGBA       *color)
+{
+  if (region->has_state)
+    fl_palette_get_color (self->palette, region->status, color);
+  else
+    gdk_rgba_parse (color, "#9a9996");
+}
+
+void
+fl_region_draw_hatch (cairo_t        *cr,
+                      FlRegionStatus  status,
+                      double          x0,
+                      double          y0,
+                      double          x1,
+                      double          y1,
+                      double          phase_x,
+                      double          phase_y)
+{
+  double spacing, width, alpha;
+
+  if (status == FL_STATUS_GREEN)
+    return;
+
+  if (status == FL_STATUS_YELLOW)
+    spacing = 9, width = 2.2, alpha = .42;
+  else
+    spacing = 10, width = 1.7, alpha = .38;
+
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, alpha);
+  cairo_set_line_width (cr, width);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+
+  /* "/" lines: x + y = k, anchored to the map so they pan with it */
+  {
+    double phase = fmod (phase_x + phase_y, spacing);
+    double k0 = floor ((x0 + y0 - phase) / spacing) * spacing + phase;
+
+    for (double k = k0; k <= x1 + y1 + spacing; k += spacing)
+      {
+        cairo_move_to (cr, k - y0, y0);
+        cairo_line_to (cr, k - y1, y1);
+      }
+  }
+  /* "\" lines for the cross-hatch: x - y = k */
+  if (status == FL_STATUS_RED)
+    {
+      double phase = fmod (phase_x - phase_y, spacing);
+      double k0 = floor ((x0 - y1 - phase) / spacing) * spacing + phase;
+
+      for (double k = k0; k <= x1 - y0 + spacing; k += spacing)
+        {
+          cairo_move_to (cr, k + y0, y0);
+          cairo_line_to (cr, k + y1, y1);
+        }
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+_draw_exclamation (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   s)
+{
+  cairo_set_line_width (cr, s * .13);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to (cr, x, y - s * .19);
+  cairo_line_to (cr, x, y + s * .07);
+  cairo_stroke (cr);
+  cairo_arc (cr, x, y + s * .24, s * .075, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+void
+fl_region_draw_status_icon (cairo_t        *cr,
+                            FlPalette       palette,
+                            FlRegionStatus  status,
+                            double          cx,
+                            double          cy,
+                            double          size)
+{
+  GdkRGBA color, edge, black = { 0, 0, 0, 1 };
+  double r = size / 2.;
+
+  fl_palette_get_color (palette, status, &color);
+  _mix (&color, &black, .28, &edge);
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+  switch (status)
+    {
+    case FL_STATUS_GREEN:
+      cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+      break;
+    case FL_STATUS_YELLOW:
+      cairo_move_to (cr, cx, cy - r * .98);
+      cairo_line_to (cr, cx + r * 1.06, cy + r * .86);
+      cairo_line_to (cr, cx - r * 1.06, cy + r * .86);
+      cairo_close_path (cr);
+      break;
+    case FL_STATUS_RED:
+    default:
+      for (int i = 0; i < 8; i++)
+        {
+          double a = G_PI / 8. + i * G_PI / 4.;
+          cairo_line_to (cr, cx + r * 1.04 * cos (a), cy + r * 1.04 * sin (a));
+        }
+      cairo_close_path (cr);
+      break;
+    }
+
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_fill_preserve (cr);
+  gdk_cairo_set_source_rgba (cr, &edge);
+  cairo_set_line_width (cr, MAX (1., size * .06));
+  cairo_stroke (cr);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  switch (status)
+    {
+    case FL_STATUS_GREEN:
+      cairo_set_line_width (cr, size * .14);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_move_to (cr, cx - size * .22, cy + size * .01);
+      cairo_line_to (cr, cx - size * .06, cy + size * .17);
+      cairo_line_to (cr, cx + size * .23, cy - size * .15);
+      cairo_stroke (cr);
+      break;
+    case FL_STATUS_YELLOW:
+      _draw_exclamation (cr, cx, cy + size * .06, size * .95);
+      break;
+    case FL_STATUS_RED:
+    default:
+      _draw_exclamation (cr, cx - size * .14, cy, size);
+      _draw_exclamation (cr, cx + size * .14, cy, size);
+      break;
+    }
+
+  cairo_restore (cr);
+}
+
+static void
+_rounded_rect (cairo_t               *cr,
+               const graphene_rect_t *rect,
+               double                 radius)
+{
+  double x = rect->origin.x, y = rect->origin.y;
+  double w = rect->size.width, h = rect->size.height;
+
+  radius = MIN (radius, MIN (w, h) / 2.);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* The layer → widget transform of this frame (Web Mercator → pixels). Three
+ * reference points give the full affine map, rotation included; per vertex
+ * only the matrix is applied. */
+static gboolean
+_get_transform (FlRegionLayer  *self,
+                cairo_matrix_t *matrix)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  FlPoint m0, m1, m2;
+  double lat, lon, step = .5;
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+  FlPoint centre;
+
+  if (viewport == NULL || shumate_viewport_get_reference_map_source (viewport) == NULL)
+    return FALSE;
+  if (gtk_widget_get_width (widget) <= 0 || gtk_widget_get_height (widget) <= 0)
+    return FALSE;
+
+  centre.x = .5;
+  centre.y = .5;
+  if (self->bounds.size.width > 0)
+    {
+      centre.x = self->bounds.origin.x + self->bounds.size.width / 2;
+      centre.y = self->bounds.origin.y + self->bounds.size.height / 2;
+    }
+  _unproject (&centre, &lon, &lat);
+  lat = CLAMP (lat, -80., 80.);
+
+  _project (lon, lat, &m0);
+  _project (lon + step, lat, &m1);
+  _project (lon, lat - step, &m2);
+  shumate_viewport_location_to_widget_coords (viewport, widget, lat, lon, &x0, &y0);
+  shumate_viewport_location_to_widget_coords (viewport, widget, lat, lon + step, &x1, &y1);
+  shumate_viewport_location_to_widget_coords (viewport, widget, lat - step, lon, &x2, &y2);
+
+  matrix->xx = (x1 - x0) / (m1.x - m0.x);
+  matrix->yx = (y1 - y0) / (m1.x - m0.x);
+  matrix->xy = (x2 - x0) / (m2.y - m0.y);
+  matrix->yy = (y2 - y0) / (m2.y - m0.y);
+  matrix->x0 = x0 - matrix->xx * m0.x - matrix->xy * m0.y;
+  matrix->y0 = y0 - matrix->yx * m0.x - matrix->yy * m0.y;
+
+  return isfinite (matrix->xx) && isfinite (matrix->yy) &&
+         fabs (matrix->xx * matrix->yy - matrix->xy * matrix->yx) > 1e-6;
+}
+
+static double
+_matrix_scale (const cairo_matrix_t *m)
+{
+  return sqrt (fabs (m->xx * m->yy - m->xy * m->yx));
+}
+
+static void
+_transform_rect (const cairo_matrix_t  *m,
+                 const graphene_rect_t *in,
+                 graphene_rect_t       *out)
+{
+  double xs[4] = { in->origin.x, in->origin.x + in->size.width,
+                   in->origin.x, in->origin.x + in->size.width };
+  double ys[4] = { in->origin.y, in->origin.y,
+                   in->origin.y + in->size.height, in->origin.y + in->size.height };
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+
+  for (int i = 0; i < 4; i++)
+    {
+      cairo_matrix_transform_point (m, &xs[i], &ys[i]);
+      min_x = MIN (min_x, xs[i]);
+      min_y = MIN (min_y, ys[i]);
+      max_x = MAX (max_x, xs[i]);
+      max_y = MAX (max_y, ys[i]);
+    }
+  graphene_rect_init (out, min_x, min_y, max_x - min_x, max_y - min_y);
+}
+
+static void
+_region_path (cairo_t              *cr,
+              Region               *region,
+              const cairo_matrix_t *m,
+              double                scale)
+{
+  GPtrArray *lod = _region_get_lod (region, scale);
+
+  cairo_new_path (cr);
+  for (guint r = 0; r < lod->len; r++)
+    {
+      GArray *ring = g_ptr_array_index (lod, r);
+      const FlPoint *p = (const FlPoint *) ring->data;
+
+      if (ring->len < 3)
+        continue;
+      for (guint i = 0; i < ring->len; i++)
+        {
+          double x = m->xx * p[i].x + m->xy * p[i].y + m->x0;
+          double y = m->yx * p[i].x + m->yy * p[i].y + m->y0;
+
+          if (i == 0)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
+        }
+      cairo_close_path (cr);
+    }
+}
+
+static void
+_ensure_layouts (FlRegionLayer *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *base = pango_context_get_font_description (context);
+  g_autoptr(PangoFontDescription) name_font = NULL;
+  g_autoptr(PangoFontDescription) count_font = NULL;
+  double size;
+
+  if (self->font != NULL && base != NULL && pango_font_description_equal (self->font, base))
+    {
+      gboolean complete = TRUE;
+
+      for (guint i = 0; i < self->regions->len; i++)
+        {
+          Region *region = g_ptr_array_index (self->regions, i);
+
+          complete &= region->name_layout != NULL && region->count_layout != NULL;
+        }
+      if (complete)
+        return;
+    }
+
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = base != NULL ? pango_font_description_copy (base)
+                            : pango_font_description_from_string ("Sans 11");
+  size = pango_font_description_get_size (self->font);
+  if (size <= 0)
+    size = 11 * PANGO_SCALE;
+
+  name_font = pango_font_description_copy (self->font);
+  pango_font_description_set_weight (name_font, PANGO_WEIGHT_BOLD);
+  if (pango_font_description_get_size_is_absolute (self->font))
+    pango_font_description_set_absolute_size (name_font, size * 1.3);
+  else
+    pango_font_description_set_size (name_font, (int) (size * 1.3));
+
+  count_font = pango_font_description_copy (self->font);
+  pango_font_description_set_weight (count_font, PANGO_WEIGHT_BOLD);
+  if (pango_font_description_get_size_is_absolute (self->font))
+    pango_font_description_set_absolute_size (count_font, size * 1.05);
+  else
+    pango_font_description_set_size (count_font, (int) (size * 1.05));
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      g_autofree char *count = g_strdup_printf ("%u", region->n_pending);
+
+      g_clear_object (&region->name_layout);
+      g_clear_object (&region->count_layout);
+      region->name_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), region->name);
+      pango_layout_set_font_description (region->name_layout, name_font);
+      region->count_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), count);
+      pango_layout_set_font_description (region->count_layout, count_font);
+    }
+}
+
+static void
+_badge_size (Region *region,
+             double *width,
+             double *height,
+             double *icon)
+{
+  int tw, th;
+
+  pango_layout_get_pixel_size (region->count_layout, &tw, &th);
+  *icon = round (th * .82);
+  *height = th + 4;
+  *width = 7 + *icon + 5 + tw + 9;
+}
+
+/* Decides, per frame, which labels fit: bigger and more alarming tiles first. */
+static int
+_label_priority_cmp (gconstpointer a,
+                     gconstpointer b)
+{
+  const Region *ra = *(Region * const *) a;
+  const Region *rb = *(Region * const *) b;
+
+  if (ra->status != rb->status)
+    return (int) rb->status - (int) ra->status;
+  return ra->area < rb->area ? 1 : ra->area > rb->area ? -1 : 0;
+}
+
+static void
+_layout_labels (FlRegionLayer        *self,
+                const cairo_matrix_t *m)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+
+  for (guint i = 0; i < self->regions->len; i++)
+    g_ptr_array_add (order, g_ptr_array_index (self->regions, i));
+  g_ptr_array_sort (order, _label_priority_cmp);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      Region *region = g_ptr_array_index (order, i);
+      graphene_rect_t px, block;
+      PangoRectangle ink, logical;
+      double bw, bh, icon;
+      int nw, nh;
+      gboolean collides = FALSE;
+
+      region->label_x = region->label.x;
+      region->label_y = region->label.y;
+      cairo_matrix_transform_point (m, &region->label_x, &region->label_y);
+      _transform_rect (m, &region->bounds, &px);
+
+      pango_layout_get_pixel_extents (region->name_layout, &ink, &logical);
+      nw = logical.width;
+      nh = logical.height;
+      _badge_size (region, &bw, &bh, &icon);
+      /* By the ink, not the logical box: CJK fallback glyphs reach below the
+       * primary font's descent, and the label point must stay clear. */
+      graphene_rect_init (&region->name_rect, round (region->label_x - nw / 2.),
+                          floor (region->label_y - NAME_GAP - (ink.y + ink.height)), nw, nh);
+      graphene_rect_init (&region->badge_rect, round (region->label_x - bw / 2.),
+                          round (region->label_y + BADGE_GAP), bw, bh);
+
+      region->show_badge = region->has_state &&
+                           px.size.width >= bw * 1.1 && px.size.height >= bh * 2.2;
+      region->show_name = px.size.width >= nw * .9 &&
+                          px.size.height >= (nh + bh + NAME_GAP + BADGE_GAP) * .9;
+
+      if (!region->show_name && !region->show_badge)
+        continue;
+
+      if (region->show_name && region->show_badge)
+        graphene_rect_union (&region->name_rect, &region->badge_rect, &block);
+      else if (region->show_name)
+        block = region->name_rect;
+      else
+        block = region->badge_rect;
+      graphene_rect_inset (&block, -3, -3);
+
+      for (guint j = 0; j < placed->len && !collides; j++)
+        collides = graphene_rect_intersection (&block, &g_array_index (placed, graphene_rect_t, j),
+                                               NULL);
+      if (collides && region->show_name)
+        {
+          /* Keep at least the count. */
+          region->show_name = FALSE;
+          block = region->badge_rect;
+          graphene_rect_inset (&block, -3, -3);
+          collides = FALSE;
+          for (guint j = 0; j < placed->len && !collides; j++)
+            collides = graphene_rect_intersection (&block,
+                                                   &g_array_index (placed, graphene_rect_t, j),
+                                                   NULL);
+        }
+      if (collides)
+        {
+          region->show_name = region->show_badge = FALSE;
+          continue;
+        }
+      g_array_append_val (placed, block);
+    }
+}
+
+static void
+_draw_label (FlRegionLayer *self,
+             cairo_t       *cr,
+             Region        *region)
+{
+  GdkRGBA fill, halo, black = { 0, 0, 0, 1 };
+
+  _region_color (self, region, &fill);
+  _mix (&fill, &black, .6, &halo);
+  halo.alpha = .92;
+
+  if (region->show_name)
+    {
+      cairo_save (cr);
+      cairo_move_to (cr, region->name_rect.origin.x, region->name_rect.origin.y);
+      pango_cairo_layout_path (cr, region->name_layout);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_width (cr, 4.);
+      gdk_cairo_set_source_rgba (cr, &halo);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+
+  if (region->show_badge)
+    {
+      const graphene_rect_t *b = &region->badge_rect;
+      graphene_rect_t shadow = *b;
+      double bw, bh, icon;
+      int tw, th;
+
+      _badge_size (region, &bw, &bh, &icon);
+      pango_layout_get_pixel_size (region->count_layout, &tw, &th);
+
+      cairo_save (cr);
+      shadow.origin.y += 1;
+      _rounded_rect (cr, &shadow, bh / 2.);
+      halo.alpha = .45;
+      gdk_cairo_set_source_rgba (cr, &halo);
+      cairo_fill (cr);
+      _rounded_rect (cr, b, bh / 2.);
+      cairo_set_source_rgba (cr, 1, 1, 1, .96);
+      cairo_fill (cr);
+
+      fl_region_draw_status_icon (cr, self->palette, region->status,
+                                  b->origin.x + 7 + icon / 2., b->origin.y + bh / 2., icon);
+
+      cairo_move_to (cr, b->origin.x + 7 + icon + 5, b->origin.y + (bh - th) / 2.);
+      cairo_set_source_rgba (cr, 0.14, 0.12, 0.19, 1);
+      pango_cairo_show_layout (cr, region->count_layout);
+      cairo_restore (cr);
+    }
+}
+
+static gboolean
+_ready_idle_cb (gpointer user_data)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (user_data);
+
+  self->ready_idle_id = 0;
+  if (!self->ready)
+    {
+      self->ready = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static int
+_find_region (FlRegionLayer *self,
+              const char    *code)
+{
+  if (code == NULL)
+    return -1;
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+
+      if (g_strcmp0 (region->code, code) == 0)
+        return (int) i;
+    }
+
+  return -1;
+}
+
+static int
+_region_index_at (FlRegionLayer *self,
+                  double         x,
+                  double         y)
+{
+  cairo_matrix_t m;
+
+  if (!_get_transform (self, &m) || cairo_matrix_invert (&m) != CAIRO_STATUS_SUCCESS)
+    return -1;
+
+  cairo_matrix_transform_point (&m, &x, &y);
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+
+      if (graphene_rect_contains_point (&region->bounds, &GRAPHENE_POINT_INIT (x, y)) &&
+          _rings_contain (region->rings, x, y))
+        return (int) i;
+    }
+
+  return -1;
+}
+
+static char *
+_region_summary (Region *region)
+{
+  GString *str = g_string_new (NULL);
+  g_autofree char *name = g_markup_escape_text (region->name, -1);
+
+  g_string_append_printf (str, "<b>%s</b>", name);
+  if (!region->has_state)
+    {
+      g_string_append_printf (str, "\n%s", _("No data yet"));
+      return g_string_free (str, FALSE);
+    }
+
+  g_string_append_printf (str, "\n%s", fl_region_status_get_label (region->status));
+  if (region->n_pending == 0)
+    g_string_append_printf (str, "\n%s", _("No pending items"));
+  else
+    {
+      /* Translators: the number of pending warning items of a region */
+      g_autofree char *line = g_strdup_printf (ngettext ("%u pending item", "%u pending items",
+                                                         region->n_pending),
+                                               region->n_pending);
+      g_string_append_printf (str, "\n%s", line);
+    }
+
+  for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
+    {
+      if (region->pending[c] == 0)
+        continue;
+      g_autofree char *label = g_markup_escape_text (fl_alert_category_get_label (c), -1);
+
+      g_string_append_printf (str, "\n  • %s: %u", label, region->pending[c]);
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+static void
+_set_focused (FlRegionLayer *self,
+              int            index)
+{
+  if (self->focused == index)
+    return;
+
+  self->focused = index;
+  if (index >= 0)
+    {
+      Region *region = g_ptr_array_index (self->regions, index);
+      g_autofree char *summary = _region_summary (region);
+      g_autofree char *plain = NULL;
+
+      pango_parse_markup (summary, -1, 0, NULL, &plain, NULL, NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, region->name,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, plain,
+                                      -1);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+_activate (FlRegionLayer *self,
+           int            index)
+{
+  Region *region;
+  g_autofree char *code = NULL;
+
+  if (index < 0 || (guint) index >= self->regions->len)
+    return;
+
+  region = g_ptr_array_index (self->regions, index);
+  code = g_strdup (region->code);
+  fl_region_layer_set_selected_region (self, code);
+  g_signal_emit (self, signals[REGION_ACTIVATED], 0, code);
+}
+
+/* The nearest region whose label point lies in @direction from the focused one. */
+static int
+_neighbour (FlRegionLayer    *self,
+            GtkDirectionType  direction)
+{
+  Region *from;
+  double dx = 0, dy = 0, best = G_MAXDOUBLE;
+  int best_index = -1;
+  cairo_matrix_t m;
+
+  if (self->focused < 0)
+    return self->regions->len > 0 ? 0 : -1;
+
+  switch (direction)
+    {
+    case GTK_DIR_LEFT: dx = -1; break;
+    case GTK_DIR_RIGHT: dx = 1; break;
+    case GTK_DIR_UP: dy = -1; break;
+    case GTK_DIR_DOWN: dy = 1; break;
+    case GTK_DIR_TAB_FORWARD:
+    case GTK_DIR_TAB_BACKWARD:
+    default:
+      return -1;
+    }
+
+  /* On screen, so a rotated map still follows the arrows. */
+  if (!_get_transform (self, &m))
+    cairo_matrix_init_scale (&m, 1, 1);
+
+  from = g_ptr_array_index (self->regions, self->focused);
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      double fx = from->label.x, fy = from->label.y, x = region->label.x, y = region->label.y;
+      double along, across, score;
+
+      if ((int) i == self->focused)
+        continue;
+      cairo_matrix_transform_point (&m, &fx, &fy);
+      cairo_matrix_transform_point (&m, &x, &y);
+      along = (x - fx) * dx + (y - fy) * dy;
+      across = fabs ((x - fx) * dy - (y - fy) * dx);
+      if (along <= 1e-9 || across > along * 2.5)
+        continue;
+      score = along + 2 * across;
+      if (score < best)
+        {
+          best = score;
+          best_index = (int) i;
+        }
+    }
+
+  return best_index;
+}
+
+/* ---- callbacks ------------------------------------------------------------------------------ */
+
+static void
+on_click_pressed_cb (FlRegionLayer   *self,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     GtkGestureClick *gesture)
+{
+  self->press_x = x;
+  self->press_y = y;
+  self->press_region = _region_index_at (self, x, y);
+}
+
+static void
+on_click_released_cb (FlRegionLayer   *self,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      GtkGestureClick *gesture)
+{
+  int threshold = 8;
+  int index;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
+                "gtk-dnd-drag-threshold", &threshold, NULL);
+
+  /* The end of a pan is not a click. */
+  if (hypot (x - self->press_x, y - self->press_y) > threshold)
+    return;
+
+  index = _region_index_at (self, x, y);
+  if (index < 0 || index != self->press_region || n_press > 1)
+    return;
+
+  _set_focused (self, index);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  _activate (self, index);
+}
+
+static void
+on_motion_cb (FlRegionLayer            *self,
+              double                    x,
+              double                    y,
+              GtkEventControllerMotion *motion)
+{
+  int index = _region_index_at (self, x, y);
+
+  if (index != self->hovered)
+    {
+      self->hovered = index;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave_cb (FlRegionLayer            *self,
+             GtkEventControllerMotion *motion)
+{
+  if (self->hovered != -1)
+    {
+      self->hovered = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static gboolean
+on_key_pressed_cb (FlRegionLayer         *self,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   GtkEventControllerKey *controller)
+{
+  GtkDirectionType direction;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      if (self->focused < 0)
+        return GDK_EVENT_PROPAGATE;
+      _activate (self, self->focused);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Escape:
+      fl_region_layer_set_selected_region (self, NULL);
+      g_signal_emit (self, signals[REGION_DISMISSED], 0);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      direction = GTK_DIR_LEFT;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      direction = GTK_DIR_RIGHT;
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      direction = GTK_DIR_UP;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      direction = GTK_DIR_DOWN;
+      break;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  {
+    int next = _neighbour (self, direction);
+
+    if (next >= 0)
+      _set_focused (self, next);
+  }
+  /* Arrows never leave the map: it would be surprising mid-presentation. */
+  return GDK_EVENT_STOP;
+}
+
+/* ---- overrides ------------------------------------------------------------------------------ */
+
+static void
+fl_region_layer_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  graphene_rect_t view = GRAPHENE_RECT_INIT (-8, -8, width + 16, height + 16);
+  g_autofree gboolean *visible = NULL;
+  GdkRGBA white = { 1, 1, 1, 1 }, border;
+  cairo_matrix_t m;
+  double scale, phase_x, phase_y;
+  cairo_t *cr;
+
+  if (self->regions->len == 0 || !_get_transform (self, &m))
+    return;
+
+  scale = _matrix_scale (&m);
+  _ensure_layouts (self);
+  _layout_labels (self, &m);
+
+  visible = g_new0 (gboolean, self->regions->len);
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      graphene_rect_t px;
+
+      _transform_rect (&m, &region->bounds, &px);
+      visible[i] = graphene_rect_intersection (&px, &view, NULL);
+    }
+
+  phase_x = fmod (m.xx * self->bounds.origin.x + m.xy * self->bounds.origin.y + m.x0, 1000.);
+  phase_y = fmod (m.yx * self->bounds.origin.x + m.yy * self->bounds.origin.y + m.y0, 1000.);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+
+  /* A soft drop shadow lifts the province off the background. */
+  cairo_push_group (cr);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, 0, pass == 0 ? 1.5 : 3.5);
+      cairo_set_source_rgba (cr, 0, 0, 0, pass == 0 ? .5 : .25);
+      for (guint i = 0; i < self->regions->len; i++)
+        {
+          if (!visible[i])
+            continue;
+          _region_path (cr, g_ptr_array_index (self->regions, i), &m, scale);
+          cairo_fill (cr);
+        }
+      cairo_restore (cr);
+    }
+  cairo_pop_group_to_source (cr);
+  cairo_paint_with_alpha (cr, .35);
+
+  /* Fills and patterns */
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      GdkRGBA fill;
+      graphene_rect_t px;
+
+      if (!visible[i])
+        continue;
+
+      _region_color (self, region, &fill);
+      if ((int) i == self->hovered)
+        _mix (&fill, &white, .16, &fill);
+
+      _region_path (cr, region, &m, scale);
+      gdk_cairo_set_source_rgba (cr, &fill);
+      if (!region->has_state || region->status == FL_STATUS_GREEN)
+        {
+          cairo_fill (cr);
+          continue;
+        }
+
+      cairo_fill_preserve (cr);
+      cairo_save (cr);
+      cairo_clip (cr);
+      _transform_rect (&m, &region->bounds, &px);
+      fl_region_draw_hatch (cr, region->status, px.origin.x, px.origin.y,
+                            px.origin.x + px.size.width, px.origin.y + px.size.height,
+                            phase_x, phase_y);
+
+      /* A plain plate behind the label, and always around the label point.
+       * Same-direction shapes filled with the winding rule: their union. */
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      cairo_new_path (cr);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, region->label_x, region->label_y, LABEL_CLEAR_RADIUS, 0, 2 * G_PI);
+      if (region->show_name)
+        {
+          graphene_rect_t plate = region->name_rect;
+
+          graphene_rect_inset (&plate, -5, -3);
+          _rounded_rect (cr, &plate, 6);
+        }
+      if (region->show_badge)
+        {
+          graphene_rect_t plate = region->badge_rect;
+
+          graphene_rect_inset (&plate, -4, -3);
+          _rounded_rect (cr, &plate, plate.size.height / 2.);
+        }
+      gdk_cairo_set_source_rgba (cr, &fill);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+
+  /* White borders between tiles */
+  border = white;
+  cairo_set_line_width (cr, BORDER_WIDTH);
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      if (!visible[i])
+        continue;
+      _region_path (cr, g_ptr_array_index (self->regions, i), &m, scale);
+      gdk_cairo_set_source_rgba (cr, &border);
+      cairo_stroke (cr);
+    }
+
+  /* Hover: a thicker outline */
+  if (self->hovered >= 0 && visible[self->hovered])
+    {
+      _region_path (cr, g_ptr_array_index (self->regions, self->hovered), &m, scale);
+      cairo_set_source_rgba (cr, 1, 1, 1, 1);
+      cairo_set_line_width (cr, 3.);
+      cairo_stroke (cr);
+    }
+
+  /* Selection: a dark casing with a white core, legible on any neighbour */
+  {
+    int selected = _find_region (self, self->selected);
+
+    if (selected >= 0 && visible[selected])
+      {
+        _region_path (cr, g_ptr_array_index (self->regions, selected), &m, scale);
+        cairo_set_source_rgba (cr, .1, .1, .12, .95);
+        cairo_set_line_width (cr, 5.5);
+        cairo_stroke_preserve (cr);
+        cairo_set_source_rgba (cr, 1, 1, 1, 1);
+        cairo_set_line_width (cr, 1.75);
+        cairo_stroke (cr);
+      }
+  }
+
+  /* Keyboard focus: the accent colour, inside the tile */
+  if (self->focused >= 0 && visible[self->focused] && gtk_widget_has_visible_focus (widget))
+    {
+      _region_path (cr, g_ptr_array_index (self->regions, self->focused), &m, scale);
+      cairo_save (cr);
+      cairo_clip_preserve (cr);
+      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
+      cairo_set_line_width (cr, 7.);
+      cairo_set_dash (cr, (double[]) { 6., 3. }, 2, 0);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+
+  /* Labels on top of everything */
+  for (guint i = 0; i < self->regions->len; i++)
+    if (visible[i])
+      _draw_label (self, cr, g_ptr_array_index (self->regions, i));
+
+  cairo_destroy (cr);
+
+  if (!self->ready && self->ready_idle_id == 0)
+    self->ready_idle_id = g_idle_add (_ready_idle_cb, self);
+}
+
+static gboolean
+fl_region_layer_contains (GtkWidget *widget,
+                          double     x,
+                          double     y)
+{
+  return _region_index_at (FL_REGION_LAYER (widget), x, y) >= 0;
+}
+
+static gboolean
+fl_region_layer_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard_mode,
+                               GtkTooltip *tooltip)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (widget);
+  g_autofree char *markup = NULL;
+  int index;
+
+  index = keyboard_mode ? self->focused : _region_index_at (self, x, y);
+  if (index < 0)
+    return FALSE;
+
+  markup = _region_summary (g_ptr_array_index (self->regions, index));
+  gtk_tooltip_set_markup (tooltip, markup);
+
+  return TRUE;
+}
+
+static gboolean
+fl_region_layer_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (widget);
+  int n = (int) self->regions->len;
+  int next;
+
+  if (n == 0)
+    return FALSE;
+
+  if (!gtk_widget_has_focus (widget))
+    {
+      int selected = _find_region (self, self->selected);
+
+      if (direction == GTK_DIR_TAB_BACKWARD)
+        next = n - 1;
+      else if (selected >= 0)
+        next = selected;
+      else if (self->focused >= 0)
+        next = self->focused;
+      else
+        next = 0;
+      _set_focused (self, next);
+      gtk_widget_grab_focus (widget);
+      return TRUE;
+    }
+
+  switch (direction)
+    {
+    case GTK_DIR_TAB_FORWARD:
+      if (self->focused + 1 >= n)
+        return FALSE;
+      next = self->focused + 1;
+      break;
+    case GTK_DIR_TAB_BACKWARD:
+      if (self->focused <= 0)
+        return FALSE;
+      next = self->focused - 1;
+      break;
+    case GTK_DIR_UP:
+    case GTK_DIR_DOWN:
+    case GTK_DIR_LEFT:
+    case GTK_DIR_RIGHT:
+    default:
+      next = _neighbour (self, direction);
+      if (next < 0)
+        return TRUE;
+      break;
+    }
+
+  _set_focused (self, next);
+  return TRUE;
+}
+
+static void
+fl_region_layer_state_flags_changed (GtkWidget     *widget,
+                                     GtkStateFlags  previous)
+{
+  GTK_WIDGET_CLASS (fl_region_layer_parent_class)->state_flags_changed (widget, previous);
+
+  /* The focus ring follows focus-visible. */
+  if ((previous ^ gtk_widget_get_state_flags (widget)) &
+      (GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_VISIBLE | GTK_STATE_FLAG_FOCUS_WITHIN))
+    gtk_widget_queue_draw (widget);
+}
+
+static void
+fl_region_layer_constructed (GObject *object)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (object);
+  ShumateViewport *viewport;
+
+  G_OBJECT_CLASS (fl_region_layer_parent_class)->constructed (object);
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_signal_connect_object (viewport, "notify", G_CALLBACK (gtk_widget_queue_draw), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+fl_region_layer_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_REGION:
+      g_value_set_string (value, self->selected);
+      break;
+    case PROP_PALETTE:
+      g_value_set_int (value, self->palette);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_region_layer_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_REGION:
+      fl_region_layer_set_selected_region (self, g_value_get_string (value));
+      break;
+    case PROP_PALETTE:
+      fl_region_layer_set_palette (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_region_layer_dispose (GObject *object)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (object);
+
+  g_clear_handle_id (&self->ready_idle_id, g_source_remove);
+
+  G_OBJECT_CLASS (fl_region_layer_parent_class)->dispose (object);
+}
+
+static void
+fl_region_layer_finalize (GObject *object)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (object);
+
+  g_clear_pointer (&self->regions, g_ptr_array_unref);
+  g_clear_pointer (&self->font, pango_font_description_free);
+  g_clear_pointer (&self->selected, g_free);
+
+  G_OBJECT_CLASS (fl_region_layer_parent_class)->finalize (object);
+}
+
+static void
+fl_region_layer_class_init (FlRegionLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = fl_region_layer_constructed;
+  object_class->get_property = fl_region_layer_get_property;
+  object_class->set_property = fl_region_layer_set_property;
+  object_class->dispose = fl_region_layer_dispose;
+  object_class->finalize = fl_region_layer_finalize;
+
+  widget_class->snapshot = fl_region_layer_snapshot;
+  widget_class->contains = fl_region_layer_contains;
+  widget_class->query_tooltip = fl_region_layer_query_tooltip;
+  widget_class->focus = fl_region_layer_focus;
+  widget_class->state_flags_changed = fl_region_layer_state_flags_changed;
+
+  properties[PROP_SELECTED_REGION] =
+    g_param_spec_string ("selected-region", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PALETTE] =
+    g_param_spec_int ("palette", NULL, NULL, FL_PALETTE_GNOME, FL_PALETTE_COLORBLIND,
+                      FL_PALETTE_GNOME,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[REGION_ACTIVATED] =
+    g_signal_new ("region-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[REGION_DISMISSED] =
+    g_signal_new ("region-dismissed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "fl-region-layer");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fl_region_layer_init (FlRegionLayer *self)
+{
+  GtkEventController *controller;
+
+  self->regions = g_ptr_array_new_with_free_func ((GDestroyNotify) _region_free);
+  self->hovered = -1;
+  self->focused = -1;
+  self->press_region = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "pointer");
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (controller, "pressed", G_CALLBACK (on_click_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "released", G_CALLBACK (on_click_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  self->click = controller;
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (on_motion_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (on_leave_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* ---- public API ----------------------------------------------------------------------------- */
+
+FlRegionLayer *
+fl_region_layer_new (ShumateViewport *viewport)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+
+  return g_object_new (FL_TYPE_REGION_LAYER, "viewport", viewport, NULL);
+}
+
+static int
+_region_code_cmp (gconstpointer a,
+                  gconstpointer b)
+{
+  const Region *ra = *(Region * const *) a;
+  const Region *rb = *(Region * const *) b;
+
+  return g_strcmp0 (ra->code, rb->code);
+}
+
+void
+fl_region_layer_set_regions (FlRegionLayer *self,
+                             GPtrArray     *regions)
+{
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+
+  g_return_if_fail (FL_IS_REGION_LAYER (self));
+
+  g_ptr_array_set_size (self->regions, 0);
+  for (guint i = 0; regions != NULL && i < regions->len; i++)
+    {
+      const FlRegion *source = g_ptr_array_index (regions, i);
+      Region *region;
+
+      if (source == NULL || source->code == NULL)
+        continue;
+      region = _region_new (source);
+      if (region->rings->len == 0)
+        {
+          g_warning ("region %s: no drawable geometry, not shown", source->code);
+          _region_free (region);
+          continue;
+        }
+      min_x = MIN (min_x, region->bounds.origin.x);
+      min_y = MIN (min_y, region->bounds.origin.y);
+      max_x = MAX (max_x, region->bounds.origin.x + region->bounds.size.width);
+      max_y = MAX (max_y, region->bounds.origin.y + region->bounds.size.height);
+      g_ptr_array_add (self->regions, region);
+    }
+  g_ptr_array_sort (self->regions, _region_code_cmp);
+
+  if (self->regions->len > 0)
+    graphene_rect_init (&self->bounds, min_x, min_y, max_x - min_x, max_y - min_y);
+  else
+    graphene_rect_init (&self->bounds, 0, 0, 0, 0);
+
+  self->hovered = -1;
+  self->focused = -1;
+  self->press_region = -1;
+  g_clear_pointer (&self->font, pango_font_description_free);
+
+  if (self->ready)
+    {
+      self->ready = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
+  g_clear_handle_id (&self->ready_idle_id, g_source_remove);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fl_region_layer_update (FlRegionLayer *self,
+                        FlEvaluation  *evaluation)
+{
+  g_return_if_fail (FL_IS_REGION_LAYER (self));
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      FlRegionState *state = NULL;
+
+      /* A linear scan, not fl_evaluation_find_region (): the view also takes
+       * evaluations built by hand (tests, week-over-week snapshots). */
+      for (guint j = 0; evaluation != NULL && evaluation->regions != NULL &&
+                        j < evaluation->regions->len && state == NULL; j++)
+        {
+          FlRegionState *candidate = g_ptr_array_index (evaluation->regions, j);
+
+          if (g_strcmp0 (candidate->code, region->code) == 0)
+            state = candidate;
+        }
+
+      region->has_state = state != NULL;
+      region->status = state != NULL ? state->status : FL_STATUS_GREEN;
+      region->n_pending = state != NULL ? state->n_pending : 0;
+      for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
+        region->pending[c] = state != NULL ? state->pending[c] : 0;
+      g_clear_object (&region->count_layout);
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+fl_region_layer_set_palette (FlRegionLayer *self,
+                             FlPalette      palette)
+{
+  g_return_if_fail (FL_IS_REGION_LAYER (self));
+
+  if (self->palette == palette)
+    return;
+
+  self->palette = palette;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PALETTE]);
+}
+
+FlPalette
+fl_region_layer_get_palette (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), FL_PALETTE_GNOME);
+
+  return self->palette;
+}
+
+const char *
+fl_region_layer_get_selected_region (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), NULL);
+
+  return self->selected;
+}
+
+void
+fl_region_layer_set_selected_region (FlRegionLayer *self,
+                                     const char    *code)
+{
+  g_return_if_fail (FL_IS_REGION_LAYER (self));
+
+  if (g_strcmp0 (self->selected, code) == 0)
+    return;
+
+  g_free (self->selected);
+  self->selected = g_strdup (code);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_REGION]);
+}
+
+const char *
+fl_region_layer_get_focus_region (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), NULL);
+
+  if (self->focused < 0)
+    return NULL;
+
+  return ((Region *) g_ptr_array_index (self->regions, self->focused))->code;
+}
+
+guint
+fl_region_layer_get_n_regions (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), 0);
+
+  return self->regions->len;
+}
+
+gboolean
+fl_region_layer_get_ready (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), FALSE);
+
+  return self->ready;
+}
+
+gboolean
+fl_region_layer_get_bounds (FlRegionLayer   *self,
+                            const char      *code,
+                            graphene_rect_t *bounds)
+{
+  int index;
+
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  if (self->regions->len == 0)
+    return FALSE;
+
+  if (code == NULL)
+    {
+      *bounds = self->bounds;
+      return TRUE;
+    }
+
+  index = _find_region (self, code);
+  if (index < 0)
+    return FALSE;
+
+  *bounds = ((Region *) g_ptr_array_index (self->regions, index))->bounds;
+  return TRUE;
+}
+
+gboolean
+fl_region_layer_get_label_position (FlRegionLayer *self,
+                                    const char    *code,
+                                    double        *x,
+                                    double        *y)
+{
+  cairo_matrix_t m;
+  Region *region;
+  double lx, ly;
+  int index;
+
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), FALSE);
+
+  index = _find_region (self, code);
+  if (index < 0 || !_get_transform (self, &m))
+    return FALSE;
+
+  region = g_ptr_array_index (self->regions, index);
+  lx = region->label.x;
+  ly = region->label.y;
+  cairo_matrix_transform_point (&m, &lx, &ly);
+  if (x != NULL)
+    *x = lx;
+  if (y != NULL)
+    *y = ly;
+
+  return TRUE;
+}
+
+gboolean
+fl_region_layer_intersects (FlRegionLayer         *self,
+                            const graphene_rect_t *bounds)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+
+      if (!graphene_rect_intersection (&region->bounds, bounds, NULL))
+        continue;
+
+      /* A vertex inside catches peninsulas, a grid of samples catches a tile
+       * that covers the whole rectangle. */
+      for (guint r = 0; r < region->rings->len; r++)
+        {
+          Ring *ring = g_ptr_array_index (region->rings, r);
+
+          for (guint k = 0; k < ring->points->len; k++)
+            {
+              const FlPoint *p = &g_array_index (ring->points, FlPoint, k);
+
+              if (graphene_rect_contains_point (bounds, &GRAPHENE_POINT_INIT (p->x, p->y)))
+                return TRUE;
+            }
+        }
+      for (int gx = 0; gx <= 8; gx++)
+        for (int gy = 0; gy <= 8; gy++)
+          if (_rings_contain (region->rings,
+                              bounds->origin.x + bounds->size.width * gx / 8.,
+                              bounds->origin.y + bounds->size.height * gy / 8.))
+            return TRUE;
+    }
+
+  return FALSE;
+}
+
+const char *
+fl_region_layer_get_region_at (FlRegionLayer *self,
+                               double         x,
+                               double         y)
+{
+  int index;
+
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), NULL);
+
+  index = _region_index_at (self, x, y);
+  if (index < 0)
+    return NULL;
+
+  return ((Region *) g_ptr_array_index (self->regions, index))->code;
+}

@@ -1,0 +1,497 @@
+/* fl-window.c — the main window: header bar, war map, region pane
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fl-format.h"
+#include "fl-window.h"
+
+struct _FlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkWidget            *data_age_label;
+  AdwFlap              *flap;
+  FlMapView            *map_view;
+  GtkWidget            *primary_menu_button;
+  FlRegionPane         *region_pane;
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+
+  /* owned */
+  FlContext            *context;
+  gulong                after_paint_id;
+  guint                 first_frame_idle_id;
+  gboolean              first_frame_done;
+};
+
+G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  FIRST_FRAME,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* helpers */
+
+static void
+_update_titles (FlWindow *self)
+{
+  FlEvaluation *evaluation = fl_context_get_evaluation (self->context);
+  const char *province = fl_store_get_province_name (fl_context_get_store (self->context));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n[3] = { 0, 0, 0 };
+  guint n_pending = 0;
+
+  /* Translators: the window title; %s is the province, e.g. "浙江省". */
+  title = g_strdup_printf (_("Fieldlight — %s"), province != NULL ? province : "");
+  adw_window_title_set_title (self->window_title, title);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  if (evaluation == NULL)
+    {
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      return;
+    }
+  for (guint i = 0; i < evaluation->regions->len; i++)
+    {
+      const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
+
+      if (state->status <= FL_STATUS_RED)
+        n[state->status]++;
+      n_pending += state->n_pending;
+    }
+  {
+    g_autofree char *cities =
+      /* Translators: counts of cities by status, e.g. "4 red · 3 yellow · 4 green". */
+      g_strdup_printf (_("%u red · %u yellow · %u green"),
+                       n[FL_STATUS_RED], n[FL_STATUS_YELLOW], n[FL_STATUS_GREEN]);
+    g_autofree char *items = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u pending item",
+                                                           "%u pending items", n_pending),
+                                              n_pending);
+    subtitle = g_strdup_printf ("%s · %s", cities, items);
+  }
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+_update_data_age (FlWindow *self)
+{
+  gint64 data_time = fl_context_get_data_time (self->context);
+  g_autofree char *relative = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (data_time <= 0)
+    {
+      gtk_widget_set_visible (self->data_age_label, FALSE);
+      return;
+    }
+  relative = fl_format_relative_time (data_time, fl_context_get_now (self->context));
+  exact = fl_format_exact_time (data_time, fl_context_get_time_zone (self->context));
+  /* Translators: %s is a relative time, e.g. "3 hours ago". */
+  text = g_strdup_printf (_("Data as of %s"), relative);
+  /* Translators: %s is an exact date and time. */
+  tooltip = g_strdup_printf (_("Newest visit record uploaded on %s"), exact);
+  gtk_label_set_label (GTK_LABEL (self->data_age_label), text);
+  gtk_widget_set_tooltip_text (self->data_age_label, tooltip);
+  gtk_widget_set_visible (self->data_age_label, TRUE);
+}
+
+static gboolean
+_emit_first_frame_cb (gpointer user_data)
+{
+  FlWindow *self = FL_WINDOW (user_data);
+
+  self->first_frame_idle_id = 0;
+  self->first_frame_done = TRUE;
+  g_signal_emit (self, signals[FIRST_FRAME], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_after_paint_cb (FlWindow      *self,
+                   GdkFrameClock *frame_clock)
+{
+  g_clear_signal_handler (&self->after_paint_id, frame_clock);
+  /* Outside the paint cycle, so a handler may render the window again. */
+  self->first_frame_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, _emit_first_frame_cb,
+                                               g_object_ref (self), g_object_unref);
+}
+
+static void
+_maybe_wait_for_first_frame (FlWindow *self)
+{
+  GdkFrameClock *frame_clock;
+
+  if (self->first_frame_done || self->after_paint_id != 0 || self->first_frame_idle_id != 0)
+    return;
+  if (!fl_map_view_get_ready (self->map_view))
+    return;
+  frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (frame_clock == NULL)
+    return;
+  /* "ready" means the map has painted every region; wait for one more complete
+   * frame of the whole window (pane included). */
+  self->after_paint_id = g_signal_connect_object (frame_clock, "after-paint",
+                                                  G_CALLBACK (on_after_paint_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* callbacks */
+
+static void
+on_context_changed_cb (FlWindow  *self,
+                       FlContext *context)
+{
+  FlEvaluation *evaluation = fl_context_get_evaluation (context);
+
+  if (evaluation != NULL)
+    fl_map_view_update (self->map_view, evaluation);
+  _update_titles (self);
+  _update_data_age (self);
+}
+
+static void
+on_data_time_changed_cb (FlWindow   *self,
+                         GParamSpec *pspec,
+                         FlContext  *context)
+{
+  _update_data_age (self);
+}
+
+static void
+on_map_ready_changed_cb (FlWindow   *self,
+                         GParamSpec *pspec,
+                         FlMapView  *map_view)
+{
+  _maybe_wait_for_first_frame (self);
+}
+
+static void
+on_region_activated_cb (FlWindow   *self,
+                        const char *code,
+                        FlMapView  *map_view)
+{
+  fl_window_show_region (self, code);
+}
+
+static void
+on_region_dismissed_cb (FlWindow  *self,
+                        FlMapView *map_view)
+{
+  fl_window_close_pane (self);
+}
+
+static void
+close_pane_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  fl_window_close_pane (FL_WINDOW (widget));
+}
+
+static gboolean
+fl_window_close_request (GtkWindow *window)
+{
+  FlWindow *self = FL_WINDOW (window);
+  GSettings *settings = self->context != NULL ? fl_context_get_settings (self->context) : NULL;
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+    }
+  return GTK_WINDOW_CLASS (fl_window_parent_class)->close_request (window);
+}
+
+/* overrides */
+
+static void
+fl_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fl_window_parent_class)->realize (widget);
+  _maybe_wait_for_first_frame (FL_WINDOW (widget));
+}
+
+static void
+fl_window_constructed (GObject *object)
+{
+  FlWindow *self = FL_WINDOW (object);
+  g_autoptr(GPtrArray) regions = NULL;
+  g_autoptr(GError) error = NULL;
+  GSettings *settings;
+
+  G_OBJECT_CLASS (fl_window_parent_class)->constructed (object);
+
+  g_return_if_fail (FL_IS_CONTEXT (self->context));
+
+  settings = fl_context_get_settings (self->context);
+  if (settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  regions = fl_store_list_regions (fl_context_get_store (self->context), &error);
+  if (regions == NULL)
+    g_warning ("Could not read the regions: %s", error->message);
+  else
+    fl_map_view_set_regions (self->map_view, regions);
+
+  fl_region_pane_set_context (self->region_pane, self->context);
+  g_object_bind_property (self->context, "palette", self->map_view, "palette",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->flap, "folded", self->region_pane, "folded",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->context, "changed",
+                           G_CALLBACK (on_context_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::data-time",
+                           G_CALLBACK (on_data_time_changed_cb), self, G_CONNECT_SWAPPED);
+  on_context_changed_cb (self, self->context);
+  fl_map_view_fit_province (self->map_view);
+}
+
+static void
+fl_window_dispose (GObject *object)
+{
+  FlWindow *self = FL_WINDOW (object);
+
+  g_clear_handle_id (&self->first_frame_idle_id, g_source_remove);
+  if (self->after_paint_id != 0)
+    {
+      GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      if (frame_clock != NULL)
+        g_clear_signal_handler (&self->after_paint_id, frame_clock);
+      self->after_paint_id = 0;
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (fl_window_parent_class)->dispose (object);
+}
+
+static void
+fl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FlWindow *self = FL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  FlWindow *self = FL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_window_class_init (FlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = fl_window_constructed;
+  object_class->dispose = fl_window_dispose;
+  object_class->get_property = fl_window_get_property;
+  object_class->set_property = fl_window_set_property;
+  widget_class->realize = fl_window_realize;
+  window_class->close_request = fl_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FL_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FIRST_FRAME] =
+    g_signal_new ("first-frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (FL_TYPE_MAP_VIEW);
+  g_type_ensure (FL_TYPE_REGION_PANE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/fieldlight/Fieldlight/fl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, data_age_label);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, region_pane);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, window_title);
+
+  gtk_widget_class_install_action (widget_class, "win.close-pane", NULL, close_pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-pane", NULL);
+}
+
+static void
+fl_window_init (FlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->map_view, "notify::ready",
+                           G_CALLBACK (on_map_ready_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "region-activated",
+                           G_CALLBACK (on_region_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "region-dismissed",
+                           G_CALLBACK (on_region_dismissed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
+}
+
+/* public API */
+
+FlWindow *
+fl_window_new (GtkApplication *application,
+               FlContext      *context)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (FL_IS_CONTEXT (context), NULL);
+
+  return g_object_new (FL_TYPE_WINDOW, "application", application, "context", context, NULL);
+}
+
+FlContext *
+fl_window_get_context (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+FlMapView *
+fl_window_get_map_view (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
+FlRegionPane *
+fl_window_get_region_pane (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+  return self->region_pane;
+}
+
+void
+fl_window_show_region (FlWindow   *self,
+                       const char *code)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+  g_return_if_fail (code != NULL);
+
+  fl_region_pane_set_region (self->region_pane, code);
+  fl_map_view_set_selected_region (self->map_view, code);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", TRUE);
+}
+
+void
+fl_window_close_pane (FlWindow *self)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+  fl_map_view_set_selected_region (self->map_view, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
+  /* Keyboard users continue on the map. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
+}
+
+gboolean
+fl_window_get_pane_open (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+  return adw_flap_get_reveal_flap (self->flap);
+}
+
+gboolean
+fl_window_get_first_frame_done (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+  return self->first_frame_done;
+}
+
+GdkTexture *
+fl_window_render_texture (FlWindow  *self,
+                          GError   **error)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                   _("The window is not shown yet"));
+      return NULL;
+    }
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window drew nothing"));
+      return NULL;
+    }
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
