@@ -169,7 +169,8 @@ test_polygon (void)
   label = fl_geometry_label_point (geometry);
   g_assert_true (fl_geometry_contains (geometry, label.x, label.y));
   g_assert_cmpfloat_with_epsilon (label.x, 102.0, 0.05);
-  g_assert_cmpfloat (distance_to_outline (geometry, label), >, 2.0 * cos (12.25 * G_PI / 180.0) - 0.01);
+  g_assert_cmpfloat (distance_to_outline (geometry, label), >,
+                     2.0 * cos (12.25 * G_PI / 180.0) - 0.01);
 
   /* to_json closes the ring and round-trips. */
   node = fl_geometry_to_json (geometry);
@@ -344,7 +345,8 @@ test_geometry_validation (void)
   }
 }
 
-#define SQUARE "{\"type\":\"Polygon\",\"coordinates\":[[[120,30],[121,30],[121,31],[120,31],[120,30]]]}"
+#define SQUARE \
+  "{\"type\":\"Polygon\",\"coordinates\":[[[120,30],[121,30],[121,31],[120,31],[120,30]]]}"
 #define FEATURE(id_member, props) \
   "{\"type\":\"Feature\"," id_member "\"properties\":" props ",\"geometry\":" SQUARE "}"
 #define COLLECTION(features) "{\"type\":\"FeatureCollection\",\"features\":[" features "]}"
@@ -422,7 +424,8 @@ test_collection_plain (void)
    * "cp" is not a label point. */
   features = load_collection (
     COLLECTION (FEATURE ("\"id\":\"330100\",", "{\"name\":\"杭州市\",\"cp\":[120.0,30.0]}") ","
-                FEATURE ("\"id\":330200,", "{\"name\":\"宁波市\",\"label_point\":[120.25,30.75]}") ","
+                FEATURE ("\"id\":330200,",
+                         "{\"name\":\"宁波市\",\"label_point\":[120.25,30.75]}") ","
                 "{\"type\":\"Feature\",\"id\":\"339900\",\"properties\":{\"name\":\"无\"},"
                 "\"geometry\":null}" ","
                 FEATURE ("", "{\"adcode\":\"330300\",\"name\":\"温州市\"}") ","
@@ -523,11 +526,13 @@ test_echarts_decode (void)
     "{\"type\":\"FeatureCollection\",\"UTF8Encoding\":true,\"features\":["
     "{\"type\":\"Feature\",\"id\":\"330100\",\"properties\":{\"name\":\"杭州市\","
     "  \"cp\":[120.0,30.0],\"childNum\":1},"
-    " \"geometry\":{\"type\":\"Polygon\",\"coordinates\":[\"" ECHARTS_SQUARE "\",\"" ECHARTS_HOLE "\"],"
+    " \"geometry\":{\"type\":\"Polygon\","
+    "  \"coordinates\":[\"" ECHARTS_SQUARE "\",\"" ECHARTS_HOLE "\"],"
     "  \"encodeOffsets\":[[122880,30720],[123136,30976]]}},"
     "{\"type\":\"Feature\",\"id\":\"330200\",\"properties\":{\"name\":\"宁波市\"},"
     " \"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
-    "  [\"" ECHARTS_SQUARE "\"], [\"@@B@A@\"], [\"\xf0\x90\x80\x80" EP1K E0 E0 EP1K EM1K EM1K "\"]],"
+    "  [\"" ECHARTS_SQUARE "\"], [\"@@B@A@\"],"
+    "  [\"\xf0\x90\x80\x80" EP1K E0 E0 EP1K EM1K EM1K "\"]],"
     "  \"encodeOffsets\":[[[124928,28672]],[[0,0]],[[0,0]]]}}]}";
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) features = NULL;
@@ -606,7 +611,8 @@ test_echarts_scale (void)
 
 static const CollectionCase echarts_cases[] = {
   { ECHARTS_COLLECTION (",\"UTF8Scale\":0",
-                        "{\"type\":\"Polygon\",\"coordinates\":[\"@@\"],\"encodeOffsets\":[[0,0]]}"),
+                        "{\"type\":\"Polygon\",\"coordinates\":[\"@@\"],"
+                        "\"encodeOffsets\":[[0,0]]}"),
     "feature collection: “UTF8Scale” is not a positive number" },
   { ECHARTS_COLLECTION ("", "{\"type\":\"Polygon\",\"coordinates\":[\"" ECHARTS_SQUARE "\"]}"),
     "region 330100: geometry: member “encodeOffsets” is missing or not an array" },

@@ -1348,10 +1348,10 @@ fl_region_layer_snapshot (GtkWidget   *widget,
       {
         _region_path (cr, g_ptr_array_index (self->regions, selected), &m, scale);
         cairo_set_source_rgba (cr, .1, .1, .12, .95);
-        cairo_set_line_width (cr, 5.5);
+        cairo_set_line_width (cr, 6.5);
         cairo_stroke_preserve (cr);
         cairo_set_source_rgba (cr, 1, 1, 1, 1);
-        cairo_set_line_width (cr, 1.75);
+        cairo_set_line_width (cr, 2.);
         cairo_stroke (cr);
       }
   }
@@ -1779,6 +1779,32 @@ fl_region_layer_set_selected_region (FlRegionLayer *self,
   self->selected = g_strdup (code);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_REGION]);
+}
+
+const char *
+fl_region_layer_get_hover_region (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), NULL);
+
+  if (self->hovered < 0)
+    return NULL;
+
+  return ((Region *) g_ptr_array_index (self->regions, self->hovered))->code;
+}
+
+char *
+fl_region_layer_dup_summary (FlRegionLayer *self,
+                             const char    *code)
+{
+  int index;
+
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), NULL);
+
+  index = _find_region (self, code);
+  if (index < 0)
+    return NULL;
+
+  return _region_summary (g_ptr_array_index (self->regions, index));
 }
 
 const char *

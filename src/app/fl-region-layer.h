@@ -29,6 +29,11 @@ FlPalette      fl_region_layer_get_palette         (FlRegionLayer   *self);
 const char    *fl_region_layer_get_selected_region (FlRegionLayer   *self);
 void           fl_region_layer_set_selected_region (FlRegionLayer   *self,
                                                     const char      *code);
+/* The region under the pointer (NULL if none). */
+const char    *fl_region_layer_get_hover_region    (FlRegionLayer   *self);
+/* The hover summary (Pango markup): name, status, pending counts per category. */
+char          *fl_region_layer_dup_summary         (FlRegionLayer   *self,
+                                                    const char      *code);
 /* The region that has the keyboard focus (NULL if none). */
 const char    *fl_region_layer_get_focus_region    (FlRegionLayer   *self);
 guint          fl_region_layer_get_n_regions       (FlRegionLayer   *self);

@@ -461,6 +461,15 @@ fl_window_get_first_frame_done (FlWindow *self)
   return self->first_frame_done;
 }
 
+void
+fl_window_rearm_first_frame (FlWindow *self)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+
+  self->first_frame_done = FALSE;
+  _maybe_wait_for_first_frame (self);
+}
+
 GdkTexture *
 fl_window_render_texture (FlWindow  *self,
                           GError   **error)

@@ -30,6 +30,9 @@ gboolean      fl_window_get_pane_open      (FlWindow       *self);
 /* TRUE once "first-frame" was emitted: the map reported "ready" and one more
  * frame was painted after it (with the pane, if open, filled). */
 gboolean      fl_window_get_first_frame_done (FlWindow     *self);
+/* Waits for (and emits "first-frame" after) another complete frame, e.g. after
+ * a resize. */
+void          fl_window_rearm_first_frame  (FlWindow       *self);
 
 /* Renders the window as it is now (for --screenshot and the ui tests). */
 GdkTexture   *fl_window_render_texture     (FlWindow       *self,

@@ -72,7 +72,9 @@ void          fl_geo_feature_free      (FlGeoFeature *feature);
 /* Reads a FeatureCollection of prefectures: plain GeoJSON or ECharts'
  * compressed encoding (decoded transparently). The code comes from the
  * feature's "id" or properties "adcode"/"code"; the name from properties
- * "name"; the label point from properties "cp" or "center" when present.
+ * "name"; the label point from properties "label_point" when present, else
+ * fl_geometry_label_point() (never ECharts' "cp", the seat of government).
+ * Features with a null geometry are skipped.
  * Returns a GPtrArray of FlGeoFeature* (owning). */
 GPtrArray    *fl_geo_load_feature_collection (const char  *data,
                                               gsize        length,

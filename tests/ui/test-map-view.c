@@ -127,19 +127,19 @@ static GdkTexture *
 render_view (Fixture *fixture)
 {
   GtkWidget *widget = GTK_WIDGET (fixture->view);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
-  /* The paintable shows the last frame: let pending changes reach one. */
+  /* A widget paintable holds the image of the moment it was made (empty
+   * while a relayout is pending): let pending changes reach a frame first. */
   wait_frames (fixture, 1);
+  paintable = gtk_widget_paintable_new (widget);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL) { for (GtkWidget *w = widget; w; w = gtk_widget_get_parent (w)) { g_autoptr(GdkPaintable) p2 = gtk_widget_paintable_new (w); GtkSnapshot *s2 = gtk_snapshot_new (); gdk_paintable_snapshot (p2, s2, 10, 10); GskRenderNode *n2 = gtk_snapshot_free_to_node (s2); g_printerr ("%s: %p\n", G_OBJECT_TYPE_NAME (w), n2); }
-   for (GtkWidget *w = gtk_widget_get_first_child (widget); w; w = gtk_widget_get_first_child (w)) { g_autoptr(GdkPaintable) p2 = gtk_widget_paintable_new (w); GtkSnapshot *s2 = gtk_snapshot_new (); gdk_paintable_snapshot (p2, s2, 10, 10); GskRenderNode *n2 = gtk_snapshot_free_to_node (s2); g_printerr ("%s: %p\n", G_OBJECT_TYPE_NAME (w), n2); } }
   g_assert_nonnull (node);
 
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
