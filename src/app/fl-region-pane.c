@@ -32,6 +32,7 @@ struct _FlRegionPane
   GtkWidget    *status_detail;
   GtkWidget    *status_icon;
   GtkWidget    *top_list;
+  GtkWidget    *toolbar_label;
   GtkWidget    *top_section;
 
   /* owned */
@@ -333,6 +334,13 @@ _refill (FlRegionPane *self)
                                   items, n_categories);
       }
 
+    {
+      const char *province = fl_store_get_province_name (fl_context_get_store (self->context));
+      g_autofree char *caption = g_strdup_printf ("%s · %s", province != NULL ? province : "",
+                                                  state->code);
+
+      gtk_label_set_label (GTK_LABEL (self->toolbar_label), caption);
+    }
     gtk_label_set_label (GTK_LABEL (self->name_label), state->name);
     gtk_label_set_label (GTK_LABEL (self->status_badge), badge);
     gtk_widget_add_css_class (self->status_badge, status_classes[state->status]);
@@ -636,6 +644,7 @@ fl_region_pane_class_init (FlRegionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, status_detail);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, status_icon);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, top_list);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, toolbar_label);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, top_section);
 
   widget_class->measure = fl_region_pane_measure;

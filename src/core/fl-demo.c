@@ -967,11 +967,16 @@ gen_visit_plan (Gen *gen)
   rng_init (&rng, gen->seed, STREAM_TIMES);
   for (guint i = 0; i < gen->n_drafts;)
     {
-      guint j = i;
+      guint j = i, end = i;
       int t = 8 * 60 + 30 + rng_int (&rng, 0, 50);
 
-      for (; j < gen->n_drafts && gen->drafts[j].rep == gen->drafts[i].rep
-             && gen->drafts[j].day == gen->drafts[i].day; j++)
+      while (end < gen->n_drafts && gen->drafts[end].rep == gen->drafts[i].rep
+             && gen->drafts[end].day == gen->drafts[i].day)
+        end++;
+      /* a light day often starts after lunch (mornings go to the office) */
+      if (end - i <= 3 && rng_chance (&rng, 0.35))
+        t = 13 * 60 + 30 + rng_int (&rng, 0, 60);
+      for (; j < end; j++)
         {
           Draft *d = &gen->drafts[j];
           char tier = gen->custs[d->customer].tier;
