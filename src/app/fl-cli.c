@@ -143,11 +143,8 @@ _load_input (const FlCliOptions  *options,
 {
   if (options->dataset != NULL)
     {
-      FlDataset *dataset = fl_dataset_load_from_file (options->dataset, error);
-
-      if (dataset == NULL)
-        g_prefix_error (error, "%s: ", options->dataset);
-      return dataset;
+      /* Its errors name the file. */
+      return fl_dataset_load_from_file (options->dataset, error);
     }
   return fl_demo_generate ((guint64) options->seed, now, options->scale, error);
 }

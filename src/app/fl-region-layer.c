@@ -1246,6 +1246,7 @@ fl_region_layer_snapshot (GtkWidget   *widget,
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
 
   /* A soft drop shadow lifts the province off the background. */
+  if (!g_getenv ("NOSHADOW")) {
   cairo_push_group (cr);
   for (int pass = 0; pass < 2; pass++)
     {
@@ -1263,6 +1264,7 @@ fl_region_layer_snapshot (GtkWidget   *widget,
     }
   cairo_pop_group_to_source (cr);
   cairo_paint_with_alpha (cr, .35);
+  }
 
   /* Fills and patterns */
   for (guint i = 0; i < self->regions->len; i++)
@@ -1280,7 +1282,7 @@ fl_region_layer_snapshot (GtkWidget   *widget,
 
       _region_path (cr, region, &m, scale);
       gdk_cairo_set_source_rgba (cr, &fill);
-      if (!region->has_state || region->status == FL_STATUS_GREEN)
+      if (!region->has_state || region->status == FL_STATUS_GREEN || g_getenv ("NOHATCH"))
         {
           cairo_fill (cr);
           continue;
@@ -1370,7 +1372,7 @@ fl_region_layer_snapshot (GtkWidget   *widget,
     }
 
   /* Labels on top of everything */
-  for (guint i = 0; i < self->regions->len; i++)
+  for (guint i = 0; i < self->regions->len && !g_getenv ("NOLABEL"); i++)
     if (visible[i])
       _draw_label (self, cr, g_ptr_array_index (self->regions, i));
 

@@ -885,7 +885,7 @@ gen_visit_plan (Gen *gen)
   g_autofree double *w = g_new0 (double, gen->n_custs);
   g_autofree guint *idx = NULL;
   double sum = 0, carry;
-  guint n_drafts = 0, capacity;
+  guint n_drafts = 0;
 
   rng_init (&rng, gen->seed, STREAM_VISITS);
 
@@ -923,8 +923,7 @@ gen_visit_plan (Gen *gen)
         info->recover_at = rng_int (&rng, MAX (1, (int) k - 10), (int) k - 3);
     }
 
-  capacity = n_drafts;
-  gen->drafts = g_new0 (Draft, capacity);
+  gen->drafts = g_new0 (Draft, n_drafts);
   idx = g_new0 (guint, gen->n_workdays);
   for (guint i = 0; i < gen->n_custs; i++)
     {

@@ -222,8 +222,8 @@ _check_colours (FlWindow  *window,
   Image image = { 0 };
 
   _render (window, &image);
-  g_assert_cmpint (image.width, ==, 1280);
-  g_assert_cmpint (image.height, ==, 800);
+  g_assert_cmpint (image.width, ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (image.height, ==, gtk_widget_get_height (GTK_WIDGET (window)));
 
   for (guint i = 0; i < evaluation->regions->len; i++)
     {
