@@ -813,14 +813,14 @@ test_region_status (void)
   /* 330700: four churn alerts — one category → yellow */
   for (int c = 0; c < 4; c++)
     {
+      FlCustomer *customer;
+
       g_snprintf (id, sizeof id, "c-x%d", c);
-      add_customer (d, id, id, "330700", "r-jh", 1000.0 * (c + 1));
+      customer = add_customer (d, id, id, "330700", "r-jh", 1000.0 * (c + 1));
       g_snprintf (id, sizeof id, "v-x%d-1", c);
-      add_visit (d, id, ((FlCustomer *) g_ptr_array_index (d->customers, d->customers->len - 1))->id,
-                 "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+      add_visit (d, id, customer->id, "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
       g_snprintf (id, sizeof id, "v-x%d-2", c);
-      add_visit (d, id, ((FlCustomer *) g_ptr_array_index (d->customers, d->customers->len - 1))->id,
-                 "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+      add_visit (d, id, customer->id, "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
     }
   /* 330100: churn + stall → red */
   add_visit (d, "v-hz1", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_FALSE);

@@ -88,31 +88,6 @@ fl_cli_get_process_start_time (void)
   return now_us - age_us;
 }
 
-static gint64
-_dataset_data_time (FlDataset *dataset)
-{
-  gint64 newest = 0;
-
-  for (guint i = 0; i < dataset->visits->len; i++)
-    {
-      const FlVisit *visit = g_ptr_array_index (dataset->visits, i);
-
-      newest = MAX (newest, visit->uploaded);
-    }
-  return newest;
-}
-
-static gint64
-_store_data_time (FlStore *store)
-{
-  g_autoptr(FlDataset) dataset = NULL;
-
-  /* TODO: a store query once the store offers one; reading it all back is
-   * only acceptable because this runs once per start on an opened cache. */
-  dataset = fl_store_export_dataset (store, NULL);
-  return dataset != NULL ? _dataset_data_time (dataset) : 0;
-}
-
 static char *
 _default_cache_dir (void)
 {
@@ -149,19 +124,16 @@ _load_input (const FlCliOptions  *options,
   return fl_demo_generate ((guint64) options->seed, now, options->scale, error);
 }
 
-/* Opens the store the options ask for; sets *out_data_time when it is known. */
+/* Opens the store the options ask for. */
 static FlStore *
 _open_store (const FlCliOptions  *options,
              gint64               now,
-             gint64              *out_data_time,
              GError             **error)
 {
   g_autoptr(FlDataset) dataset = NULL;
   g_autoptr(FlStore) store = NULL;
   g_autofree char *cache_dir = NULL;
   g_autoptr(GError) local_error = NULL;
-
-  *out_data_time = 0;
 
   if (options->dataset != NULL || options->demo)
     {
@@ -173,7 +145,6 @@ _open_store (const FlCliOptions  *options,
                                      : fl_store_open (NULL, error);
       if (store == NULL || !fl_store_import_dataset (store, dataset, error))
         return NULL;
-      *out_data_time = _dataset_data_time (dataset);
       return g_steal_pointer (&store);
     }
 
@@ -198,11 +169,9 @@ _open_store (const FlCliOptions  *options,
       store = fl_store_open (NULL, error);
       if (store == NULL || !fl_store_import_dataset (store, dataset, error))
         return NULL;
-      *out_data_time = _dataset_data_time (dataset);
       return g_steal_pointer (&store);
     }
 
-  *out_data_time = _store_data_time (store);
   return g_steal_pointer (&store);
 }
 
@@ -266,7 +235,6 @@ fl_cli_run (int     argc,
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *description = NULL;
   gint64 now = 0;
-  gint64 data_time = 0;
   int status = 0;
 
   g_set_prgname ("fieldlight");
@@ -354,7 +322,7 @@ fl_cli_run (int     argc,
         }
     }
 
-  store = _open_store (&options, now, &data_time, &error);
+  store = _open_store (&options, now, &error);
   if (store == NULL)
     {
       status = _failure (error->message);
@@ -376,7 +344,6 @@ fl_cli_run (int     argc,
 
   settings = fl_context_lookup_settings ();
   fl_context = fl_context_new (store, settings);
-  fl_context_set_data_time (fl_context, data_time);
   if (options.now != NULL)
     fl_context_set_fixed_now (fl_context, now);
   if (!fl_context_reevaluate (fl_context, &error))

@@ -19,6 +19,8 @@
 #define MAX_ZOOM     12
 #define FIT_MARGIN   24.0
 #define OSD_MARGIN   12
+/* The legend shows when the view is this many times its size. */
+#define LEGEND_ROOM  2.6
 
 struct _FlMapView
 {
@@ -170,7 +172,7 @@ _fit (FlMapView *self,
   if (scale <= 0)
     return FALSE;
 
-  if (gtk_widget_get_visible (self->legend))
+  if (gtk_widget_get_visible (self->legend) && gtk_widget_get_child_visible (self->legend))
     {
       gtk_widget_measure (self->legend, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &legend_w,
                           NULL, NULL);
@@ -562,6 +564,17 @@ fl_map_view_size_allocate (GtkWidget *widget,
   /* Before the children: their first frame at this size is already right. */
   if (width > 0 && height > 0)
     {
+      int legend_w = 0, legend_h = 0;
+
+      /* In a small view the legend would cover the map it explains. */
+      gtk_widget_measure (self->legend, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &legend_w,
+                          NULL, NULL);
+      gtk_widget_measure (self->legend, GTK_ORIENTATION_VERTICAL, legend_w, NULL, &legend_h,
+                          NULL, NULL);
+      gtk_widget_set_child_visible (self->legend,
+                                    width >= legend_w * LEGEND_ROOM &&
+                                    height >= legend_h * LEGEND_ROOM);
+
       gboolean resized = width != self->last_width || height != self->last_height;
 
       if (self->fit_pending || (resized && self->auto_fit))

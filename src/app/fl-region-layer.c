@@ -21,6 +21,13 @@
 #define BADGE_GAP          6.0
 #define BORDER_WIDTH       1.5
 #define MAX_MERCATOR_LAT   85.05112878
+#define HOVER_LIGHTEN      .16
+/* Raster cache: margin around the view (× its larger side), room for the
+ * shadow and borders, the largest texture, and how long a zoom takes to settle. */
+#define CACHE_MARGIN       .5
+#define CACHE_BLEED        6.0
+#define CACHE_MAX_SIZE     8192
+#define ZOOM_SETTLE_US     (G_USEC_PER_SEC / 6)
 
 typedef struct
 {
@@ -73,6 +80,21 @@ struct _FlRegionLayer
 
   double                press_x, press_y;
   int                   press_region;
+
+  /* The static map as a texture; see _render_cache () */
+  GdkTexture           *cache;
+  graphene_rect_t       cache_rect;        /* widget coordinates at cache_matrix */
+  cairo_matrix_t        cache_matrix;
+  guint                 cache_version;
+  int                   cache_scale_factor;
+  gboolean              cache_valid;
+  guint                 version;           /* bumped by anything drawn in the cache */
+  cairo_matrix_t        last_matrix;
+  gboolean              has_last_matrix;
+  gint64                last_zoom_time;
+  gboolean              zooming;
+  cairo_matrix_t        stale_transform;
+  guint                 settle_id;
 };
 
 enum
@@ -418,6 +440,62 @@ _region_color (FlRegionLayer *self,
     gdk_rgba_parse (color, "#9a9996");
 }
 
+/* A seamless tile of the hatch of @status: white lines at 45° ("/" for one
+ * warning category, "/" and "\" for two or more), anchored at (@phase_x, @phase_y). */
+static cairo_pattern_t *
+_hatch_pattern (cairo_t        *target,
+                FlRegionStatus status,
+                double         phase_x,
+                double         phase_y)
+{
+  double sx = 1, sy = 1;
+  double s, width, alpha;
+  cairo_surface_t *tile;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+  cairo_t *cr;
+
+  if (status == FL_STATUS_YELLOW)
+    s = 9, width = 2.2, alpha = .42;
+  else
+    s = 10, width = 1.7, alpha = .38;
+
+  /* At the target's resolution, moved by whole pixels: Pixman's fast path,
+   * no resampling. */
+  cairo_surface_get_device_scale (cairo_get_target (target), &sx, &sy);
+  sx = MAX (1, round (sx));
+  tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (s * sx), (int) (s * sx));
+  cairo_surface_set_device_scale (tile, sx, sx);
+  cr = cairo_create (tile);
+  cairo_set_source_rgba (cr, 1, 1, 1, alpha);
+  cairo_set_line_width (cr, width);
+  for (int k = 0; k <= 2; k++)
+    {
+      /* x + y = k·s */
+      cairo_move_to (cr, k * s + 1, -1);
+      cairo_line_to (cr, k * s - s - 1, s + 1);
+    }
+  if (status == FL_STATUS_RED)
+    for (int k = -1; k <= 1; k++)
+      {
+        /* x − y = k·s */
+        cairo_move_to (cr, k * s - 1, -1);
+        cairo_line_to (cr, k * s + s + 1, s + 1);
+      }
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_surface_destroy (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_FAST);
+  cairo_matrix_init_translate (&matrix, -round (fmod (phase_x, s) * sx) / sx,
+                               -round (fmod (phase_y, s) * sx) / sx);
+  cairo_pattern_set_matrix (pattern, &matrix);
+
+  return pattern;
+}
+
 void
 fl_region_draw_hatch (cairo_t        *cr,
                       FlRegionStatus  status,
@@ -428,46 +506,18 @@ fl_region_draw_hatch (cairo_t        *cr,
                       double          phase_x,
                       double          phase_y)
 {
-  double spacing, width, alpha;
+  cairo_pattern_t *pattern;
 
   if (status == FL_STATUS_GREEN)
     return;
 
-  if (status == FL_STATUS_YELLOW)
-    spacing = 9, width = 2.2, alpha = .42;
-  else
-    spacing = 10, width = 1.7, alpha = .38;
-
+  pattern = _hatch_pattern (cr, status, phase_x, phase_y);
   cairo_save (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, alpha);
-  cairo_set_line_width (cr, width);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-
-  /* "/" lines: x + y = k, anchored to the map so they pan with it */
-  {
-    double phase = fmod (phase_x + phase_y, spacing);
-    double k0 = floor ((x0 + y0 - phase) / spacing) * spacing + phase;
-
-    for (double k = k0; k <= x1 + y1 + spacing; k += spacing)
-      {
-        cairo_move_to (cr, k - y0, y0);
-        cairo_line_to (cr, k - y1, y1);
-      }
-  }
-  /* "\" lines for the cross-hatch: x - y = k */
-  if (status == FL_STATUS_RED)
-    {
-      double phase = fmod (phase_x - phase_y, spacing);
-      double k0 = floor ((x0 - y1 - phase) / spacing) * spacing + phase;
-
-      for (double k = k0; k <= x1 - y0 + spacing; k += spacing)
-        {
-          cairo_move_to (cr, k + y0, y0);
-          cairo_line_to (cr, k + y1, y1);
-        }
-    }
-  cairo_stroke (cr);
+  cairo_set_source (cr, pattern);
+  cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_fill (cr);
   cairo_restore (cr);
+  cairo_pattern_destroy (pattern);
 }
 
 static void
@@ -720,6 +770,9 @@ _ensure_layouts (FlRegionLayer *self)
     pango_font_description_set_absolute_size (count_font, size * 1.05);
   else
     pango_font_description_set_size (count_font, (int) (size * 1.05));
+
+  /* The label plates are part of the cached raster */
+  self->version++;
 
   for (guint i = 0; i < self->regions->len; i++)
     {
@@ -1205,48 +1258,115 @@ on_key_pressed_cb (FlRegionLayer         *self,
   return GDK_EVENT_STOP;
 }
 
-/* ---- overrides ------------------------------------------------------------------------------ */
+/* ---- helpers: the raster cache -------------------------------------------------------------- */
+
+static gboolean
+_same_linear (const cairo_matrix_t *a,
+              const cairo_matrix_t *b)
+{
+  double tolerance = 1e-7 * _matrix_scale (a);
+
+  return fabs (a->xx - b->xx) <= tolerance && fabs (a->xy - b->xy) <= tolerance &&
+         fabs (a->yx - b->yx) <= tolerance && fabs (a->yy - b->yy) <= tolerance;
+}
 
 static void
-fl_region_layer_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
+_invalidate_cache (FlRegionLayer *self)
 {
-  FlRegionLayer *self = FL_REGION_LAYER (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  graphene_rect_t view = GRAPHENE_RECT_INIT (-8, -8, width + 16, height + 16);
-  g_autofree gboolean *visible = NULL;
-  GdkRGBA white = { 1, 1, 1, 1 }, border;
-  cairo_matrix_t m;
-  double scale, phase_x, phase_y;
-  cairo_t *cr;
+  self->version++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
 
-  if (self->regions->len == 0 || !_get_transform (self, &m))
-    return;
+static gboolean
+_settle_cb (gpointer user_data)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (user_data);
 
-  scale = _matrix_scale (&m);
-  _ensure_layouts (self);
-  _layout_labels (self, &m);
+  self->settle_id = 0;
+  self->zooming = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 
-  visible = g_new0 (gboolean, self->regions->len);
+  return G_SOURCE_REMOVE;
+}
+
+/* The cached raster → this frame, if that is a plain zoom (no rotation):
+ * what a zoom animation shows until it settles. */
+static gboolean
+_stale_transform (FlRegionLayer        *self,
+                  const cairo_matrix_t *m)
+{
+  cairo_matrix_t from_cache = self->cache_matrix, a;
+  double tolerance;
+
+  if (cairo_matrix_invert (&from_cache) != CAIRO_STATUS_SUCCESS)
+    return FALSE;
+
+  cairo_matrix_multiply (&a, &from_cache, m);
+  tolerance = 1e-6 * fabs (a.xx);
+  if (fabs (a.xy) > tolerance || fabs (a.yx) > tolerance || fabs (a.xx - a.yy) > tolerance ||
+      a.xx < .25 || a.xx > 4)
+    return FALSE;
+
+  self->stale_transform = a;
+  return TRUE;
+}
+
+/* Whether the cached raster, moved by this frame's pan, covers @needed. */
+static gboolean
+_cache_usable (FlRegionLayer         *self,
+               const cairo_matrix_t  *m,
+               int                    scale_factor,
+               const graphene_rect_t *needed)
+{
+  graphene_rect_t moved;
+
+  if (!self->cache_valid || self->cache_version != self->version ||
+      self->cache_scale_factor != scale_factor || !_same_linear (m, &self->cache_matrix))
+    return FALSE;
+
+  if (needed->size.width <= 0 || needed->size.height <= 0)
+    return TRUE;
+
+  moved = self->cache_rect;
+  moved.origin.x += m->x0 - self->cache_matrix.x0;
+  moved.origin.y += m->y0 - self->cache_matrix.y0;
+  graphene_rect_inset (&moved, -1, -1);
+
+  return graphene_rect_contains_rect (&moved, needed);
+}
+
+/* Fills, hatches and borders: what only changes with the zoom level or the data. */
+static void
+_draw_static (FlRegionLayer         *self,
+              cairo_t               *cr,
+              const cairo_matrix_t  *m,
+              double                 scale,
+              const graphene_rect_t *area)
+{
+  g_autofree gboolean *visible = g_new0 (gboolean, self->regions->len);
+  cairo_pattern_t *hatch[3] = { NULL, NULL, NULL };
+  double phase_x, phase_y;
+
   for (guint i = 0; i < self->regions->len; i++)
     {
       Region *region = g_ptr_array_index (self->regions, i);
       graphene_rect_t px;
 
-      _transform_rect (&m, &region->bounds, &px);
-      visible[i] = graphene_rect_intersection (&px, &view, NULL);
+      _transform_rect (m, &region->bounds, &px);
+      graphene_rect_inset (&px, -CACHE_BLEED, -CACHE_BLEED);
+      visible[i] = graphene_rect_intersection (&px, area, NULL);
     }
 
-  phase_x = fmod (m.xx * self->bounds.origin.x + m.xy * self->bounds.origin.y + m.x0, 1000.);
-  phase_y = fmod (m.yx * self->bounds.origin.x + m.yy * self->bounds.origin.y + m.y0, 1000.);
+  /* Hatches are anchored to the map, so they pan with it. */
+  phase_x = fmod (m->xx * self->bounds.origin.x + m->xy * self->bounds.origin.y + m->x0, 1000.);
+  phase_y = fmod (m->yx * self->bounds.origin.x + m->yy * self->bounds.origin.y + m->y0, 1000.);
+  hatch[FL_STATUS_YELLOW] = _hatch_pattern (cr, FL_STATUS_YELLOW, phase_x, phase_y);
+  hatch[FL_STATUS_RED] = _hatch_pattern (cr, FL_STATUS_RED, phase_x, phase_y);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
 
   /* A soft drop shadow lifts the province off the background. */
-  if (!g_getenv ("NOSHADOW")) {
   cairo_push_group (cr);
   for (int pass = 0; pass < 2; pass++)
     {
@@ -1257,14 +1377,13 @@ fl_region_layer_snapshot (GtkWidget   *widget,
         {
           if (!visible[i])
             continue;
-          _region_path (cr, g_ptr_array_index (self->regions, i), &m, scale);
+          _region_path (cr, g_ptr_array_index (self->regions, i), m, scale);
           cairo_fill (cr);
         }
       cairo_restore (cr);
     }
   cairo_pop_group_to_source (cr);
   cairo_paint_with_alpha (cr, .35);
-  }
 
   /* Fills and patterns */
   for (guint i = 0; i < self->regions->len; i++)
@@ -1277,29 +1396,31 @@ fl_region_layer_snapshot (GtkWidget   *widget,
         continue;
 
       _region_color (self, region, &fill);
-      if ((int) i == self->hovered)
-        _mix (&fill, &white, .16, &fill);
-
-      _region_path (cr, region, &m, scale);
+      _region_path (cr, region, m, scale);
       gdk_cairo_set_source_rgba (cr, &fill);
-      if (!region->has_state || region->status == FL_STATUS_GREEN || g_getenv ("NOHATCH"))
+      if (!region->has_state || region->status == FL_STATUS_GREEN)
         {
           cairo_fill (cr);
           continue;
         }
 
-      cairo_fill_preserve (cr);
-      cairo_save (cr);
-      cairo_clip (cr);
-      _transform_rect (&m, &region->bounds, &px);
-      fl_region_draw_hatch (cr, region->status, px.origin.x, px.origin.y,
-                            px.origin.x + px.size.width, px.origin.y + px.size.height,
-                            phase_x, phase_y);
+      cairo_fill (cr);
 
-      /* A plain plate behind the label, and always around the label point.
-       * Same-direction shapes filled with the winding rule: their union. */
+      /* The hatch, minus a plain plate behind the label and a disc around
+       * the label point: punched out of a group (the plates may overlap). */
+      _transform_rect (m, &region->bounds, &px);
+      graphene_rect_round_extents (&px, &px);
+      cairo_save (cr);
+      cairo_rectangle (cr, px.origin.x, px.origin.y, px.size.width, px.size.height);
+      cairo_clip (cr);
+      cairo_push_group (cr);
+      _region_path (cr, region, m, scale);
+      cairo_set_source (cr, hatch[region->status]);
+      cairo_fill (cr);
+
+      cairo_set_operator (cr, CAIRO_OPERATOR_DEST_OUT);
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
-      cairo_new_path (cr);
+      cairo_set_source_rgba (cr, 0, 0, 0, 1);
       cairo_new_sub_path (cr);
       cairo_arc (cr, region->label_x, region->label_y, LABEL_CLEAR_RADIUS, 0, 2 * G_PI);
       if (region->show_name)
@@ -1316,69 +1437,278 @@ fl_region_layer_snapshot (GtkWidget   *widget,
           graphene_rect_inset (&plate, -4, -3);
           _rounded_rect (cr, &plate, plate.size.height / 2.);
         }
-      gdk_cairo_set_source_rgba (cr, &fill);
       cairo_fill (cr);
+      cairo_pop_group_to_source (cr);
+      cairo_paint (cr);
       cairo_restore (cr);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (hatch); i++)
+    g_clear_pointer (&hatch[i], cairo_pattern_destroy);
+
   /* White borders between tiles */
-  border = white;
   cairo_set_line_width (cr, BORDER_WIDTH);
+  cairo_set_source_rgb (cr, 1, 1, 1);
   for (guint i = 0; i < self->regions->len; i++)
     {
       if (!visible[i])
         continue;
-      _region_path (cr, g_ptr_array_index (self->regions, i), &m, scale);
-      gdk_cairo_set_source_rgba (cr, &border);
+      _region_path (cr, g_ptr_array_index (self->regions, i), m, scale);
       cairo_stroke (cr);
     }
+}
 
-  /* Hover: a thicker outline */
-  if (self->hovered >= 0 && visible[self->hovered])
+/* Rasterises the static map around the view (with a margin, so that panning
+ * only moves a texture) for this frame's zoom level. */
+static void
+_render_cache (FlRegionLayer        *self,
+               const cairo_matrix_t *m,
+               double                scale,
+               int                   scale_factor,
+               int                   width,
+               int                   height)
+{
+  graphene_rect_t province, area, around;
+  double margin = CACHE_MARGIN * MAX (width, height);
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+  int w, h, stride;
+  cairo_t *cr;
+
+  g_clear_object (&self->cache);
+  self->cache_valid = TRUE;
+  self->cache_version = self->version;
+  self->cache_scale_factor = scale_factor;
+  self->cache_matrix = *m;
+  graphene_rect_init (&self->cache_rect, 0, 0, 0, 0);
+
+  _transform_rect (m, &self->bounds, &province);
+  graphene_rect_inset (&province, -CACHE_BLEED, -CACHE_BLEED);
+
+  around = GRAPHENE_RECT_INIT (-margin, -margin, width + 2 * margin, height + 2 * margin);
+  if ((province.size.width > width + 2 * margin || province.size.height > height + 2 * margin) &&
+      MAX (width + 2 * margin, height + 2 * margin) * scale_factor > CACHE_MAX_SIZE)
+    around = GRAPHENE_RECT_INIT (0, 0, width, height);
+  if (!graphene_rect_intersection (&province, &around, &area))
+    return;
+
+  graphene_rect_round_extents (&area, &area);
+  w = (int) ceil (area.size.width * scale_factor);
+  h = (int) ceil (area.size.height * scale_factor);
+  if (w <= 0 || h <= 0 || w > CACHE_MAX_SIZE || h > CACHE_MAX_SIZE)
+    return;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_set_device_scale (surface, scale_factor, scale_factor);
+  cr = cairo_create (surface);
+  cairo_translate (cr, -area.origin.x, -area.origin.y);
+  _draw_static (self, cr, m, scale, &area);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  stride = cairo_image_surface_get_stride (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * h);
+  cairo_surface_destroy (surface);
+
+  /* GDK_MEMORY_DEFAULT is Cairo's ARGB32 layout on either endianness. */
+  self->cache = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride);
+  self->cache_rect = area;
+}
+
+/* A Cairo node over @region's pixel bounds (grown by @grow), clipped to @view. */
+static cairo_t *
+_append_region_cairo (GtkSnapshot           *snapshot,
+                      const cairo_matrix_t  *m,
+                      Region                *region,
+                      const graphene_rect_t *view,
+                      double                 grow)
+{
+  graphene_rect_t px;
+
+  _transform_rect (m, &region->bounds, &px);
+  graphene_rect_inset (&px, -grow, -grow);
+  if (!graphene_rect_intersection (&px, view, &px))
+    return NULL;
+
+  return gtk_snapshot_append_cairo (snapshot, &px);
+}
+
+/* ---- overrides ------------------------------------------------------------------------------ */
+
+static void
+fl_region_layer_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  graphene_rect_t view = GRAPHENE_RECT_INIT (0, 0, width, height);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 now = clock != NULL ? gdk_frame_clock_get_frame_time (clock) : g_get_monotonic_time ();
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  gboolean exact = TRUE;
+  graphene_rect_t needed;
+  cairo_matrix_t m;
+  double scale;
+
+  if (self->regions->len == 0 || !_get_transform (self, &m))
+    return;
+
+  scale = _matrix_scale (&m);
+  _ensure_layouts (self);
+  _layout_labels (self, &m);
+
+  /* A zoom in progress (the scale changed on two frames in a row) reuses the
+   * cached raster, transformed, until it settles. */
+  if (self->has_last_matrix && !_same_linear (&m, &self->last_matrix))
     {
-      _region_path (cr, g_ptr_array_index (self->regions, self->hovered), &m, scale);
-      cairo_set_source_rgba (cr, 1, 1, 1, 1);
-      cairo_set_line_width (cr, 3.);
-      cairo_stroke (cr);
+      self->zooming = now - self->last_zoom_time < ZOOM_SETTLE_US;
+      self->last_zoom_time = now;
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      self->settle_id = g_timeout_add (ZOOM_SETTLE_US / 1000 + 20, _settle_cb, self);
+    }
+  else if (now - self->last_zoom_time >= ZOOM_SETTLE_US)
+    self->zooming = FALSE;
+  self->last_matrix = m;
+  self->has_last_matrix = TRUE;
+
+  _transform_rect (&m, &self->bounds, &needed);
+  graphene_rect_inset (&needed, -CACHE_BLEED, -CACHE_BLEED);
+  if (!graphene_rect_intersection (&needed, &view, &needed))
+    graphene_rect_init (&needed, 0, 0, 0, 0);
+
+  if (!_cache_usable (self, &m, scale_factor, &needed))
+    {
+      if (self->zooming && self->cache_valid && self->cache_version == self->version &&
+          self->cache_scale_factor == scale_factor && _stale_transform (self, &m))
+        exact = FALSE;
+      else
+        _render_cache (self, &m, scale, scale_factor, width, height);
+    }
+
+  if (self->cache != NULL)
+    {
+      graphene_rect_t bounds = GRAPHENE_RECT_INIT (
+        self->cache_rect.origin.x, self->cache_rect.origin.y,
+        gdk_texture_get_width (self->cache) / (double) scale_factor,
+        gdk_texture_get_height (self->cache) / (double) scale_factor);
+
+      if (exact)
+        {
+          /* A pan: the raster moves by whole device pixels, crisp with any renderer. */
+          double dx = round ((m.x0 - self->cache_matrix.x0) * scale_factor) / scale_factor;
+          double dy = round ((m.y0 - self->cache_matrix.y0) * scale_factor) / scale_factor;
+
+          bounds.origin.x += dx;
+          bounds.origin.y += dy;
+          gtk_snapshot_append_texture (snapshot, self->cache, &bounds);
+        }
+      else
+        {
+          cairo_matrix_t a = self->stale_transform;
+
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (a.x0, a.y0));
+          gtk_snapshot_scale (snapshot, a.xx, a.yy);
+          gtk_snapshot_append_texture (snapshot, self->cache, &bounds);
+          gtk_snapshot_restore (snapshot);
+        }
+    }
+
+  /* What changes without a redraw of the map: small nodes on top. */
+  if (self->hovered >= 0)
+    {
+      Region *region = g_ptr_array_index (self->regions, self->hovered);
+      cairo_t *cr = _append_region_cairo (snapshot, &m, region, &view, 4);
+
+      if (cr != NULL)
+        {
+          _region_path (cr, region, &m, scale);
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+          cairo_set_source_rgba (cr, 1, 1, 1, HOVER_LIGHTEN);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgba (cr, 1, 1, 1, 1);
+          cairo_set_line_width (cr, 3.);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_stroke (cr);
+          cairo_destroy (cr);
+        }
     }
 
   /* Selection: a dark casing with a white core, legible on any neighbour */
   {
     int selected = _find_region (self, self->selected);
+    Region *region = selected >= 0 ? g_ptr_array_index (self->regions, selected) : NULL;
+    cairo_t *cr = region != NULL ? _append_region_cairo (snapshot, &m, region, &view, 6) : NULL;
 
-    if (selected >= 0 && visible[selected])
+    if (cr != NULL)
       {
-        _region_path (cr, g_ptr_array_index (self->regions, selected), &m, scale);
+        _region_path (cr, region, &m, scale);
+        cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
         cairo_set_source_rgba (cr, .1, .1, .12, .95);
         cairo_set_line_width (cr, 6.5);
         cairo_stroke_preserve (cr);
         cairo_set_source_rgba (cr, 1, 1, 1, 1);
         cairo_set_line_width (cr, 2.);
         cairo_stroke (cr);
+        cairo_destroy (cr);
       }
   }
 
-  /* Keyboard focus: the accent colour, inside the tile */
-  if (self->focused >= 0 && visible[self->focused] && gtk_widget_has_visible_focus (widget))
+  /* Keyboard focus: the accent colour, dashed, inside the tile */
+  if (self->focused >= 0 && gtk_widget_has_visible_focus (widget))
     {
-      _region_path (cr, g_ptr_array_index (self->regions, self->focused), &m, scale);
-      cairo_save (cr);
-      cairo_clip_preserve (cr);
-      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
-      cairo_set_line_width (cr, 7.);
-      cairo_set_dash (cr, (double[]) { 6., 3. }, 2, 0);
-      cairo_stroke (cr);
-      cairo_restore (cr);
+      Region *region = g_ptr_array_index (self->regions, self->focused);
+      cairo_t *cr = _append_region_cairo (snapshot, &m, region, &view, 1);
+
+      if (cr != NULL)
+        {
+          _region_path (cr, region, &m, scale);
+          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+          cairo_clip_preserve (cr);
+          cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
+          cairo_set_line_width (cr, 7.);
+          cairo_set_dash (cr, (double[]) { 6., 3. }, 2, 0);
+          cairo_stroke (cr);
+          cairo_destroy (cr);
+        }
     }
 
-  /* Labels on top of everything */
-  for (guint i = 0; i < self->regions->len && !g_getenv ("NOLABEL"); i++)
-    if (visible[i])
-      _draw_label (self, cr, g_ptr_array_index (self->regions, i));
+  /* Labels on top of everything, each in its own small node */
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      graphene_rect_t box;
+      gboolean any = FALSE;
+      cairo_t *cr;
 
-  cairo_destroy (cr);
+      if (region->show_name)
+        {
+          box = region->name_rect;
+          graphene_rect_inset (&box, -3, -3);
+          any = TRUE;
+        }
+      if (region->show_badge)
+        {
+          graphene_rect_t badge = region->badge_rect;
 
-  if (!self->ready && self->ready_idle_id == 0)
+          graphene_rect_inset (&badge, -2, -2);
+          badge.size.height += 2;
+          if (any)
+            graphene_rect_union (&box, &badge, &box);
+          else
+            box = badge;
+          any = TRUE;
+        }
+      if (!any || !graphene_rect_intersection (&box, &view, &box))
+        continue;
+
+      cr = gtk_snapshot_append_cairo (snapshot, &box);
+      _draw_label (self, cr, region);
+      cairo_destroy (cr);
+    }
+
+  if (exact && !self->ready && self->ready_idle_id == 0)
     self->ready_idle_id = g_idle_add (_ready_idle_cb, self);
 }
 
@@ -1542,6 +1872,8 @@ fl_region_layer_dispose (GObject *object)
   FlRegionLayer *self = FL_REGION_LAYER (object);
 
   g_clear_handle_id (&self->ready_idle_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_object (&self->cache);
 
   G_OBJECT_CLASS (fl_region_layer_parent_class)->dispose (object);
 }
@@ -1702,7 +2034,7 @@ fl_region_layer_set_regions (FlRegionLayer *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
     }
   g_clear_handle_id (&self->ready_idle_id, g_source_remove);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _invalidate_cache (self);
 }
 
 void
@@ -1735,7 +2067,7 @@ fl_region_layer_update (FlRegionLayer *self,
       g_clear_object (&region->count_layout);
     }
 
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _invalidate_cache (self);
 }
 
 void
@@ -1748,7 +2080,7 @@ fl_region_layer_set_palette (FlRegionLayer *self,
     return;
 
   self->palette = palette;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _invalidate_cache (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PALETTE]);
 }
 

@@ -121,8 +121,7 @@ _dup_title (FlRegionPane  *self,
 /* "¥80,000 at risk · raised 3 days ago" */
 static char *
 _dup_meta (FlRegionPane  *self,
-           const FlAlert *alert,
-           gboolean       markup)
+           const FlAlert *alert)
 {
   g_autofree char *money = fl_format_money (alert->value_at_risk);
   g_autofree char *when = fl_format_relative_time (alert->raised,
@@ -130,14 +129,8 @@ _dup_meta (FlRegionPane  *self,
   g_autofree char *money_part = NULL;
   g_autofree char *raised_part = NULL;
 
-  if (markup)
-    {
-      g_autofree char *bold = g_markup_printf_escaped ("<b>%s</b>", money);
-      /* Translators: %s is an amount of money, e.g. "¥80,000". */
-      money_part = g_strdup_printf (_("%s at risk"), bold);
-    }
-  else
-    money_part = g_strdup_printf (_("%s at risk"), money);
+  /* Translators: %s is an amount of money, e.g. "80,000 CNY". */
+  money_part = g_strdup_printf (_("%s at risk"), money);
   /* Translators: %s is a relative time, e.g. "3 days ago". */
   raised_part = g_strdup_printf (_("raised %s"), when);
   return g_strdup_printf ("%s · %s", money_part, raised_part);
@@ -161,7 +154,11 @@ _top_row_new (FlRegionPane  *self,
               guint          rank)
 {
   g_autofree char *title = _dup_title (self, alert);
-  g_autofree char *meta = _dup_meta (self, alert, TRUE);
+  g_autofree char *money = fl_format_money (alert->value_at_risk);
+  g_autofree char *money_bold = g_markup_printf_escaped ("<b>%s</b>", money);
+  g_autofree char *at_risk = NULL;
+  g_autofree char *when = fl_format_relative_time (alert->raised,
+                                                   fl_context_get_now (self->context));
   g_autofree char *tooltip = _dup_tooltip (self, alert);
   g_autofree char *rank_text = g_strdup_printf ("%u", rank);
   g_autofree char *rank_class = g_strdup_printf ("rank-%u", rank);
@@ -190,12 +187,19 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_set_hexpand (text_box, TRUE);
   gtk_box_append (GTK_BOX (box), text_box);
 
+  /* Category on the left, age on the right. */
   category_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (category_box, "dim-label");
   icon = gtk_image_new_from_icon_name (_category_icon_name (alert->category));
   gtk_box_append (GTK_BOX (category_box), icon);
   label = gtk_label_new (fl_alert_category_get_label (alert->category));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "caption-heading");
+  gtk_box_append (GTK_BOX (category_box), label);
+  label = gtk_label_new (when);
+  gtk_widget_add_css_class (label, "caption");
   gtk_box_append (GTK_BOX (category_box), label);
   gtk_box_append (GTK_BOX (text_box), category_box);
 
@@ -207,8 +211,10 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_add_css_class (label, "top-title");
   gtk_box_append (GTK_BOX (text_box), label);
 
+  /* Translators: %s is an amount of money, e.g. "80,000 CNY". */
+  at_risk = g_strdup_printf (_("%s at risk"), money_bold);
   label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), meta);
+  gtk_label_set_markup (GTK_LABEL (label), at_risk);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -227,7 +233,7 @@ _list_row_new (FlRegionPane  *self,
 {
   g_autofree char *title = _dup_title (self, alert);
   g_autofree char *escaped = g_markup_escape_text (title, -1);
-  g_autofree char *meta = _dup_meta (self, alert, FALSE);
+  g_autofree char *meta = _dup_meta (self, alert);
   g_autofree char *meta_escaped = NULL;
   g_autofree char *tooltip = _dup_tooltip (self, alert);
   GtkWidget *row, *icon;
@@ -318,7 +324,7 @@ _refill (FlRegionPane *self)
         n_categories++;
 
     if (state->n_pending == 0)
-      detail = g_strdup (_("No warning category triggered"));
+      detail = g_strdup (_("Nothing needs your attention here today."));
     else
       {
         /* Translators: "6 pending items in 2 of the 3 warning categories". */
@@ -538,8 +544,11 @@ static void
 fl_region_pane_dispose (GObject *object)
 {
   FlRegionPane *self = FL_REGION_PANE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_REGION_PANE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (fl_region_pane_parent_class)->dispose (object);

@@ -200,6 +200,19 @@ on_region_dismissed_cb (FlWindow  *self,
   fl_window_close_pane (self);
 }
 
+/* The pane can also close by itself (a click beside it when folded). */
+static void
+on_reveal_flap_changed_cb (FlWindow   *self,
+                           GParamSpec *pspec,
+                           AdwFlap    *flap)
+{
+  gboolean open = adw_flap_get_reveal_flap (flap);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", open);
+  if (!open)
+    fl_map_view_set_selected_region (self->map_view, NULL);
+}
+
 static void
 close_pane_action (GtkWidget  *widget,
                    const char *action_name,
@@ -386,6 +399,8 @@ fl_window_init (FlWindow *self)
                            G_CALLBACK (on_region_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "region-dismissed",
                            G_CALLBACK (on_region_dismissed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (on_reveal_flap_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
 }
 
@@ -430,9 +445,8 @@ fl_window_show_region (FlWindow   *self,
   g_return_if_fail (code != NULL);
 
   fl_region_pane_set_region (self->region_pane, code);
-  fl_map_view_set_selected_region (self->map_view, code);
   adw_flap_set_reveal_flap (self->flap, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", TRUE);
+  fl_map_view_set_selected_region (self->map_view, code);
 }
 
 void
@@ -441,8 +455,6 @@ fl_window_close_pane (FlWindow *self)
   g_return_if_fail (FL_IS_WINDOW (self));
 
   adw_flap_set_reveal_flap (self->flap, FALSE);
-  fl_map_view_set_selected_region (self->map_view, NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
   /* Keyboard users continue on the map. */
   gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
 }

@@ -45,9 +45,11 @@ static guint signals[N_SIGNALS];
  * Never edit a released entry; append a new one and bump
  * FL_STORE_SCHEMA_VERSION.
  *
- * Pitches are denormalised with their visit's start, the rep, the rep's
- * region and the product's category, so that the gap rule is one range scan
- * over pitches_by_start. visits_by_customer covers the churn rule. */
+ * Pitches are denormalised with their visit's start and ISO week (in the
+ * dataset's time zone), the rep, the rep's region and the product's
+ * category, so that the gap rule is one aggregate that SQLite streams from
+ * the covering index pitches_by_week (no sort, ~200 result rows).
+ * visits_by_customer covers the churn rule. */
 static const char * const migrations[] = {
   /* 0 → 1: initial schema */
   "CREATE TABLE meta ("
@@ -116,11 +118,12 @@ static const char * const migrations[] = {
   "  product  TEXT NOT NULL,"
   "  signed   INTEGER NOT NULL,"
   "  start    INTEGER NOT NULL,"                /* the visit's start */
+  "  week     INTEGER NOT NULL,"                /* its ISO week's Monday 00:00 (meta timezone) */
   "  rep      TEXT NOT NULL,"                   /* the visit's rep */
   "  region   TEXT NOT NULL,"                   /* the rep's region */
   "  category TEXT NOT NULL);"                  /* the product's category */
   "CREATE INDEX pitches_by_visit ON pitches (visit);"
-  "CREATE INDEX pitches_by_start ON pitches (start, region, category, signed);"
+  "CREATE INDEX pitches_by_week ON pitches (week, region, category, signed);"
   "CREATE TABLE opportunities ("
   "  id                 TEXT NOT NULL UNIQUE,"
   "  customer           TEXT NOT NULL,"
@@ -956,6 +959,7 @@ index_strings (GPtrArray *array,
 static gboolean
 import_visits (FlStore    *self,
                FlDataset  *dataset,
+               GTimeZone  *tz,
                GError    **error)
 {
   static const char sql[] =
@@ -963,8 +967,8 @@ import_visits (FlStore    *self,
     "committed_action, next_follow_up, prev_action_achieved, photos, competitor_price, "
     "shelf_share) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
   static const char pitch_sql[] =
-    "INSERT INTO pitches (visit, product, signed, start, rep, region, category) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO pitches (visit, product, signed, start, week, rep, region, category) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autoptr(FlCachedStmt) pitch_stmt = NULL;
   g_autoptr(GHashTable) rep_region = NULL;
@@ -986,12 +990,14 @@ import_visits (FlStore    *self,
       g_autofree char *keywords = strv_to_json ((const char * const *) visit->pain_keywords);
       const char *region;
       sqlite3_int64 rowid;
+      gint64 week = 0;
 
       region = g_hash_table_lookup (rep_region, visit->rep);
       if (region == NULL)
         {
           g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
-                       _("visit %s: field “rep”: no rep has the id “%s”"), visit->id, visit->rep);
+                       _("visit %s: field “rep”: no rep has the id “%s”"),
+                       visit->id, visit->rep);
           return FALSE;
         }
 
@@ -1022,6 +1028,8 @@ import_visits (FlStore    *self,
       sqlite3_reset (stmt);
 
       rowid = sqlite3_last_insert_rowid (self->db);
+      if (visit->pitches != NULL && visit->pitches->len > 0)
+        week = fl_iso_week_start (visit->start, tz);
 
       for (guint j = 0; visit->pitches != NULL && j < visit->pitches->len; j++)
         {
@@ -1031,7 +1039,8 @@ import_visits (FlStore    *self,
           if (category == NULL)
             {
               g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
-                           _("visit %s: pitches[%u]: field “product”: no product has the id “%s”"),
+                           _("visit %s: pitches[%u]: field “product”: "
+                             "no product has the id “%s”"),
                            visit->id, j, pitch->product);
               return FALSE;
             }
@@ -1040,9 +1049,10 @@ import_visits (FlStore    *self,
           sqlite3_bind_text (pitch_stmt, 2, pitch->product, -1, SQLITE_STATIC);
           sqlite3_bind_int (pitch_stmt, 3, pitch->is_signed ? 1 : 0);
           sqlite3_bind_int64 (pitch_stmt, 4, visit->start);
-          sqlite3_bind_text (pitch_stmt, 5, visit->rep, -1, SQLITE_STATIC);
-          sqlite3_bind_text (pitch_stmt, 6, region, -1, SQLITE_STATIC);
-          sqlite3_bind_text (pitch_stmt, 7, category, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (pitch_stmt, 5, week);
+          sqlite3_bind_text (pitch_stmt, 6, visit->rep, -1, SQLITE_STATIC);
+          sqlite3_bind_text (pitch_stmt, 7, region, -1, SQLITE_STATIC);
+          sqlite3_bind_text (pitch_stmt, 8, category, -1, SQLITE_STATIC);
           if (!step_done (self, pitch_stmt))
             return _fl_store_fail (self, error, _("Could not import visit %s: pitches[%u]"),
                                    visit->id, j);
@@ -1216,8 +1226,8 @@ drop_indexes (FlStore  *self,
 
   for (guint i = 0; i < drop->len; i++)
     {
-      if (!exec_sql (self, g_ptr_array_index (drop, i), _("Could not prepare the cache for an import"),
-                     error))
+      if (!exec_sql (self, g_ptr_array_index (drop, i),
+                     _("Could not prepare the cache for an import"), error))
         return NULL;
     }
 
@@ -1227,6 +1237,7 @@ drop_indexes (FlStore  *self,
 static gboolean
 import_all (FlStore    *self,
             FlDataset  *dataset,
+            GTimeZone  *tz,
             GError    **error)
 {
   g_autoptr(GPtrArray) indexes = NULL;
@@ -1257,7 +1268,7 @@ import_all (FlStore    *self,
       !import_categories (self, dataset->categories, error) ||
       !import_products (self, dataset->products, error) ||
       !import_customers (self, dataset->customers, error) ||
-      !import_visits (self, dataset, error) ||
+      !import_visits (self, dataset, tz, error) ||
       !import_opportunities (self, dataset->opportunities, error) ||
       !import_pilots (self, dataset->pilots, error) ||
       !import_cases (self, dataset->cases, error))
@@ -1317,7 +1328,7 @@ fl_store_import_dataset (FlStore    *self,
   if (!begin (self, error))
     return FALSE;
 
-  if (!import_all (self, dataset, error) || !commit (self, error))
+  if (!import_all (self, dataset, tz, error) || !commit (self, error))
     {
       rollback (self);
       return FALSE;

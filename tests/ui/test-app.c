@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <shumate/shumate.h>
 
 #include "fl-context.h"
@@ -242,6 +243,90 @@ _check_colours (FlWindow  *window,
 }
 
 static void
+on_changed_cb (FlContext *context,
+               gpointer   user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* The context: fixed clock, evaluation, "changed", data age, palette. No display needed. */
+static void
+test_context (void)
+{
+  g_autoptr(FlContext) context = _make_context ();
+  FlEvaluation *evaluation = fl_context_get_evaluation (context);
+  FlRuleSettings defaults;
+  guint n_changed = 0;
+  gint64 now;
+
+  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
+  g_assert_true (fl_context_get_now_fixed (context));
+  g_assert_cmpint (fl_context_get_now (context), ==, now);
+  g_assert_nonnull (evaluation);
+  g_assert_cmpint (evaluation->now, ==, now);
+
+  fl_rule_settings_init_default (&defaults);
+  g_assert_cmpfloat (fl_context_get_rule_settings (context)->stall_min_value, ==,
+                     defaults.stall_min_value);
+
+  /* The newest upload is before now, and within the demo's last days. */
+  g_assert_cmpint (fl_context_get_data_time (context), >, now - 7 * 86400);
+  g_assert_cmpint (fl_context_get_data_time (context), <=, now);
+
+  g_signal_connect (context, "changed", G_CALLBACK (on_changed_cb), &n_changed);
+  g_assert_true (fl_context_reevaluate (context, NULL));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpint (fl_context_get_evaluation (context)->now, ==, now);
+
+  g_assert_cmpint (fl_context_get_palette (context), ==, FL_PALETTE_GNOME);
+  fl_context_set_palette (context, FL_PALETTE_COLORBLIND);
+  g_assert_cmpint (fl_context_get_palette (context), ==, FL_PALETTE_COLORBLIND);
+}
+
+/* With the schema (GSETTINGS_SCHEMA_DIR, memory backend): thresholds and palette follow it. */
+static void
+test_context_settings (void)
+{
+  g_autoptr(GSettings) settings = fl_context_lookup_settings ();
+  g_autoptr(FlContext) context = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_changed = 0;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("schema io.github.fieldlight.Fieldlight not installed");
+      return;
+    }
+
+  store = fl_store_open (NULL, &error);
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "palette", "colorblind");
+  g_settings_set_int (settings, "stall-min-days", 45);
+  context = fl_context_new (store, settings);
+  fl_context_set_fixed_now (context, 1795395600);
+  g_assert_cmpint (fl_context_get_palette (context), ==, FL_PALETTE_COLORBLIND);
+  g_assert_cmpint (fl_context_get_rule_settings (context)->stall_min_days, ==, 45);
+
+  /* Both directions; a threshold change re-evaluates. */
+  fl_context_set_palette (context, FL_PALETTE_GNOME);
+  {
+    g_autofree char *palette = g_settings_get_string (settings, "palette");
+
+    g_assert_cmpstr (palette, ==, "gnome");
+  }
+  g_assert_true (fl_context_reevaluate (context, &error));
+  g_assert_no_error (error);
+  g_signal_connect (context, "changed", G_CALLBACK (on_changed_cb), &n_changed);
+  g_settings_set_int (settings, "stall-min-days", 30);
+  g_assert_cmpint (fl_context_get_rule_settings (context)->stall_min_days, ==, 30);
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  g_settings_reset (settings, "palette");
+  g_settings_reset (settings, "stall-min-days");
+}
+
+static void
 test_map_colours (void)
 {
   g_autoptr(FlContext) context = NULL;
@@ -432,11 +517,37 @@ test_green_pane (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        _remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autofree char *cache_dir = NULL;
+  int status;
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides the system icon theme (XDG_DATA_DIRS).
+   * Only the tile cache of libshumate needs to stay out of the user's home. */
+  g_test_init (&argc, &argv, NULL);
+  cache_dir = g_dir_make_tmp ("fieldlight-test-app-XXXXXX", NULL);
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
 
   have_display = gtk_init_check ();
   if (have_display)
@@ -446,8 +557,12 @@ main (int   argc,
       g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
     }
 
+  g_test_add_func ("/app/context", test_context);
+  g_test_add_func ("/app/context-settings", test_context_settings);
   g_test_add_func ("/app/map-colours", test_map_colours);
   g_test_add_func ("/app/click-opens-pane", test_click_opens_pane);
   g_test_add_func ("/app/green-pane", test_green_pane);
-  return g_test_run ();
+  status = g_test_run ();
+  _remove_tree (cache_dir);
+  return status;
 }
