@@ -1,0 +1,94 @@
+/* fl-sync-client.h — the desktop's sync engine (libsoup 3, async)
+ *
+ * Pulls changes page by page (each page one SQLite transaction, applied in a
+ * worker thread on its own connection), then pushes the due outbox entries.
+ * Failed requests switch the client to offline; it retries with exponential
+ * backoff and jitter. See docs/api.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "fl-core.h"
+#include "fl-sync-store.h"
+
+G_BEGIN_DECLS
+
+#define FL_SYNC_ERROR (fl_sync_error_quark ())
+
+typedef enum
+{
+  FL_SYNC_ERROR_INSECURE_URL,   /* http:// to a non-loopback host, or a bad URL */
+  FL_SYNC_ERROR_AUTH,           /* 401: wrong password, expired token */
+  FL_SYNC_ERROR_NETWORK,        /* no connection, timeout, TLS failure */
+  FL_SYNC_ERROR_SERVER,         /* 5xx or an error body */
+  FL_SYNC_ERROR_PROTOCOL,       /* malformed or unexpected response */
+  FL_SYNC_ERROR_NOT_SIGNED_IN,
+} FlSyncError;
+
+typedef enum
+{
+  FL_SYNC_STATE_SIGNED_OUT,
+  FL_SYNC_STATE_IDLE,      /* online, last sync succeeded */
+  FL_SYNC_STATE_SYNCING,
+  FL_SYNC_STATE_OFFLINE,   /* requests fail for network reasons; retrying */
+  FL_SYNC_STATE_ERROR,     /* the server refused (auth, protocol): see error-message */
+} FlSyncState;
+
+#define FL_TYPE_SYNC_CLIENT (fl_sync_client_get_type ())
+G_DECLARE_FINAL_TYPE (FlSyncClient, fl_sync_client, FL, SYNC_CLIENT, GObject)
+
+GQuark        fl_sync_error_quark              (void);
+
+/* @store must be a file-backed store (the worker opens its own connection on
+ * the same file). Fails with FL_SYNC_ERROR_INSECURE_URL for a refused URL. */
+FlSyncClient *fl_sync_client_new               (FlStore      *store,
+                                                const char   *server_url,
+                                                GError      **error);
+
+void          fl_sync_client_login_async       (FlSyncClient *self,
+                                                const char   *user,
+                                                const char   *password,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer      user_data);
+gboolean      fl_sync_client_login_finish      (FlSyncClient *self,
+                                                GAsyncResult *result,
+                                                GError      **error);
+/* Uses a token kept from an earlier login (e.g. from the keyring). */
+void          fl_sync_client_set_token         (FlSyncClient *self,
+                                                const char   *user,
+                                                const char   *token);
+const char   *fl_sync_client_get_token         (FlSyncClient *self);
+void          fl_sync_client_sign_out          (FlSyncClient *self);
+
+/* Pull to completion, then push every due outbox entry. */
+void          fl_sync_client_sync_async        (FlSyncClient *self,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer      user_data);
+gboolean      fl_sync_client_sync_finish       (FlSyncClient *self,
+                                                GAsyncResult *result,
+                                                GError      **error);
+
+/* Sync again by itself: after local actions (when their undo window ends),
+ * periodically, and with backoff while offline. */
+void          fl_sync_client_set_automatic     (FlSyncClient *self,
+                                                gboolean      automatic);
+
+FlSyncState   fl_sync_client_get_state         (FlSyncClient *self);
+double        fl_sync_client_get_progress      (FlSyncClient *self);   /* 0..1 */
+gint64        fl_sync_client_get_last_sync     (FlSyncClient *self);   /* 0: never */
+gint64        fl_sync_client_get_offline_since (FlSyncClient *self);   /* 0: online */
+const char   *fl_sync_client_get_error_message (FlSyncClient *self);
+guint         fl_sync_client_get_queued        (FlSyncClient *self);
+const char   *fl_sync_client_get_server_url    (FlSyncClient *self);
+const char   *fl_sync_client_get_user          (FlSyncClient *self);
+
+/* Properties (all notify): "state", "progress", "last-sync", "offline-since",
+ * "error-message", "queued", "user".
+ * Signals: "data-changed" () — pages were applied, re-evaluate;
+ *          "action-rejected" (const char *action_id, const char *message). */
+
+G_END_DECLS
