@@ -37,7 +37,8 @@ gboolean    fl_map_view_get_label_position   (FlMapView    *self,
                                               const char   *code,
                                               double       *x,
                                               double       *y);
-/* TRUE once a frame with every region drawn has been produced. */
+/* TRUE once a frame with every region drawn has been produced (FALSE again
+ * after set_regions() until the new regions have been drawn). */
 gboolean    fl_map_view_get_ready            (FlMapView    *self);
 
 /* Properties: "selected-region" (string), "palette" (int), "ready" (boolean).
