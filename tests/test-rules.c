@@ -498,6 +498,127 @@ test_churn_future (void)
   g_assert_nonnull (fl_evaluation_find_alert (later, "churn:c-hz:v-6"));
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The churn rule of FORMATS.md §2 computed straight from the dataset: "id
+ * visit_last visit_before raised", one line per alert, sorted. */
+static char *
+churn_reference (FlDataset *d,
+                 gint64     now)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+
+  for (guint c = 0; c < d->customers->len; c++)
+    {
+      FlCustomer *customer = g_ptr_array_index (d->customers, c);
+      FlVisit *top[2] = { NULL, NULL };
+
+      for (guint v = 0; v < d->visits->len; v++)
+        {
+          FlVisit *visit = g_ptr_array_index (d->visits, v);
+
+          if (strcmp (visit->customer, customer->id) != 0 || visit->start > now)
+            continue;
+          for (int k = 0; k < 2; k++)
+            {
+              if (top[k] == NULL || visit->start > top[k]->start ||
+                  (visit->start == top[k]->start && strcmp (visit->id, top[k]->id) > 0))
+                {
+                  if (k == 0)
+                    top[1] = top[0];
+                  top[k] = visit;
+                  break;
+                }
+            }
+        }
+      if (top[1] != NULL && top[0]->prev_action_achieved == FL_ACHIEVED_FALSE &&
+          top[1]->prev_action_achieved == FL_ACHIEVED_FALSE)
+        g_ptr_array_add (lines, g_strdup_printf ("churn:%s:%s %s %s %" G_GINT64_FORMAT,
+                                                 customer->id, top[0]->id, top[0]->id,
+                                                 top[1]->id, top[0]->start));
+    }
+
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
+  return g_string_free (out, FALSE);
+}
+
+static char *
+churn_alerts (FlEvaluation *evaluation)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < evaluation->alerts->len; i++)
+    {
+      FlAlert *alert = g_ptr_array_index (evaluation->alerts, i);
+
+      if (alert->category == FL_ALERT_CHURN)
+        g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %" G_GINT64_FORMAT, alert->id,
+                                                 alert->visit_last, alert->visit_before,
+                                                 alert->raised));
+    }
+
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
+  return g_string_free (out, FALSE);
+}
+
+/* The visit summary (customers whose latest visit started at or before now)
+ * and the exact query (the others) agree with the definition, whatever now:
+ * before every visit, among them (exactly at a visit's start, too), after
+ * them all. Few distinct starts, so that ties by id are common. */
+static void
+test_churn_summary_and_fallback (void)
+{
+  gint64 base = T ("2026-11-01T09:00:00+08:00");
+  g_autoptr(FlDataset) d = new_dataset ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const FlAchieved achieved[] = { FL_ACHIEVED_FALSE, FL_ACHIEVED_FALSE, FL_ACHIEVED_TRUE,
+                                  FL_ACHIEVED_NULL };
+  guint n_alerts = 0;
+
+  for (guint c = 0; c < 60; c++)
+    {
+      g_autofree char *id = g_strdup_printf ("c-%02u", c);
+
+      add_customer (d, id, id, "330700", "r-jh", 1000.0 + c);
+      for (guint v = 0, n = g_rand_int_range (rand, 0, 6); v < n; v++)
+        {
+          g_autofree char *visit = g_strdup_printf ("v-%c%u", 'a' + g_rand_int_range (rand, 0, 26),
+                                                    d->visits->len);
+
+          add_visit (d, visit, id, "r-jh", base + g_rand_int_range (rand, 0, 8) * DAY,
+                     achieved[g_rand_int_range (rand, 0, G_N_ELEMENTS (achieved))]);
+        }
+    }
+  store = import (d);
+
+  for (gint64 now = base - DAY; now <= base + 9 * DAY; now += DAY / 2)
+    {
+      g_autoptr(FlEvaluation) evaluation = fl_rules_evaluate (store, now, NULL, &error);
+      g_autofree char *expected = churn_reference (d, now);
+      g_autofree char *actual = NULL;
+
+      g_assert_no_error (error);
+      actual = churn_alerts (evaluation);
+      g_assert_cmpstr (actual, ==, expected);
+      n_alerts += count_category (evaluation, FL_ALERT_CHURN);
+    }
+  /* the data makes alerts at all */
+  g_assert_cmpuint (n_alerts, >, 20);
+}
+
 /* Actions */
 
 static void
@@ -1057,6 +1178,7 @@ main (int    argc,
   g_test_add_func ("/rules/churn/null", test_churn_null);
   g_test_add_func ("/rules/churn/order", test_churn_order);
   g_test_add_func ("/rules/churn/future", test_churn_future);
+  g_test_add_func ("/rules/churn/summary-and-fallback", test_churn_summary_and_fallback);
   g_test_add_func ("/rules/actions", test_actions);
   g_test_add_func ("/rules/gap/basic", test_gap_basic);
   g_test_add_func ("/rules/gap/ratio", test_gap_ratio);

@@ -349,7 +349,8 @@ test_migrate_empty_file (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==,
+                   FL_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (fixture->path,
                               "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                               "name IN ('meta', 'regions', 'reps', 'categories', 'products', "
@@ -769,6 +770,143 @@ test_store_error_message (Fixture       *fixture,
   g_assert_cmpint (fl_store_count (store, "actions"), ==, 1);
 }
 
+/* The ids of the churn alerts at @now, space-separated, in ranking order. */
+static char *
+churn_ids (FlStore    *store,
+           const char *now)
+{
+  g_autoptr(FlEvaluation) evaluation = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *ids = g_string_new (NULL);
+  gint64 t = 0;
+
+  g_assert_true (fl_time_parse_rfc3339 (now, &t));
+  evaluation = fl_rules_evaluate (store, t, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < evaluation->alerts->len; i++)
+    {
+      FlAlert *alert = g_ptr_array_index (evaluation->alerts, i);
+
+      if (alert->category == FL_ALERT_CHURN)
+        g_string_append_printf (ids, "%s%s/%s", ids->len > 0 ? " " : "", alert->id,
+                                alert->visit_before);
+    }
+  return g_string_free (ids, FALSE);
+}
+
+#define CHURN_NOW "2026-11-23T09:00:00+08:00"
+
+/* The visit summary follows every later change of the visits (insert,
+ * update, delete by any writer), and the newest upload follows too. */
+static void
+test_visit_summary (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(FlDataset) dataset = load_fixture ();
+  g_autoptr(FlStore) store = fl_store_open (fixture->path, NULL);
+  g_autoptr(FlStore) empty = fl_store_open (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  char *ids;
+
+  g_assert_cmpint (fl_store_get_newest_upload (empty), ==, 0);
+  g_assert_true (fl_store_import_dataset (store, dataset, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_get_newest_upload (store), ==,
+                   query_int (fixture->path, "SELECT max (uploaded) FROM visits"));
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM customer_visits WHERE customer = 'c-0001' "
+                              "AND last_id = 'v-000002' AND last_achieved = 0 AND "
+                              "before_id = 'v-000001' AND before_achieved IS NULL"), ==, 1);
+
+  /* c-0001: v-000002 missed, v-000001 had nothing committed */
+  ids = churn_ids (store, CHURN_NOW);
+  g_assert_cmpstr (ids, ==, "");
+  g_free (ids);
+
+  exec_on_file (fixture->path,
+                "UPDATE visits SET prev_action_achieved = 0 WHERE id = 'v-000001'");
+  ids = churn_ids (store, CHURN_NOW);
+  g_assert_cmpstr (ids, ==, "churn:c-0001:v-000002/v-000001");
+  g_free (ids);
+
+  /* a newer visit that achieved it clears the alert */
+  exec_on_file (fixture->path,
+                "INSERT INTO visits (id, customer, rep, start, \"end\", uploaded, pain_keywords, "
+                "committed_action, prev_action_achieved) SELECT 'v-000004', customer, rep, "
+                "start + 86400, \"end\" + 86400, uploaded + 2 * 86400, '[]', 'call', 1 "
+                "FROM visits WHERE id = 'v-000002'");
+  ids = churn_ids (store, CHURN_NOW);
+  g_assert_cmpstr (ids, ==, "");
+  g_free (ids);
+  g_assert_cmpint (fl_store_get_newest_upload (store), ==,
+                   query_int (fixture->path,
+                              "SELECT uploaded FROM visits WHERE id = 'v-000004'"));
+
+  exec_on_file (fixture->path,
+                "UPDATE visits SET prev_action_achieved = 0 WHERE id = 'v-000004'");
+  ids = churn_ids (store, CHURN_NOW);
+  g_assert_cmpstr (ids, ==, "churn:c-0001:v-000004/v-000002");
+  g_free (ids);
+  /* replayed before v-000004 started: the exact query, not the summary */
+  ids = churn_ids (store, "2026-11-21T00:00:00+08:00");
+  g_assert_cmpstr (ids, ==, "churn:c-0001:v-000002/v-000001");
+  g_free (ids);
+
+  /* moved to another customer, then deleted */
+  exec_on_file (fixture->path, "UPDATE visits SET customer = 'c-0002' WHERE id = 'v-000004'");
+  ids = churn_ids (store, CHURN_NOW);
+  g_assert_cmpstr (ids, ==, "churn:c-0001:v-000002/v-000001");
+  g_free (ids);
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM customer_visits WHERE customer = 'c-0002' "
+                              "AND last_id = 'v-000003' AND before_id = 'v-000004'"), ==, 1);
+  exec_on_file (fixture->path, "DELETE FROM visits WHERE id = 'v-000004'");
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM customer_visits WHERE customer = 'c-0002' "
+                              "AND last_id = 'v-000003' AND before_id IS NULL"), ==, 1);
+  exec_on_file (fixture->path, "DELETE FROM visits WHERE customer = 'c-0002'");
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM customer_visits WHERE customer = 'c-0002'"),
+                   ==, 0);
+
+  /* a new import rebuilds it (the triggers are off while it runs) */
+  g_assert_true (fl_store_import_dataset (store, dataset, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM customer_visits"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND "
+                              "name LIKE 'visits_summary_%'"), ==, 3);
+}
+
+/* A cache of schema version 1 gains the summary, built from its visits. */
+static void
+test_migrate_v1 (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(FlDataset) dataset = load_fixture ();
+  g_autoptr(FlStore) store = fl_store_open (fixture->path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+
+  g_assert_true (fl_store_import_dataset (store, dataset, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  exec_on_file (fixture->path,
+                "DROP TRIGGER visits_summary_insert; DROP TRIGGER visits_summary_delete; "
+                "DROP TRIGGER visits_summary_update; DROP TABLE customer_visits; "
+                "DROP INDEX visits_by_uploaded; PRAGMA user_version = 1; "
+                "UPDATE visits SET prev_action_achieved = 0 WHERE id = 'v-000001'");
+
+  store = fl_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->path, "PRAGMA user_version"), ==,
+                   FL_STORE_SCHEMA_VERSION);
+  ids = churn_ids (store, CHURN_NOW);
+  g_assert_cmpstr (ids, ==, "churn:c-0001:v-000002/v-000001");
+  g_assert_cmpint (fl_store_get_newest_upload (store), ==,
+                   query_int (fixture->path, "SELECT max (uploaded) FROM visits"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -793,6 +931,10 @@ main (int    argc,
   g_test_add ("/store/actions", Fixture, NULL, fixture_set_up, test_actions,
               fixture_tear_down);
   g_test_add ("/store/error-message", Fixture, NULL, fixture_set_up, test_store_error_message,
+              fixture_tear_down);
+  g_test_add ("/store/visit-summary", Fixture, NULL, fixture_set_up, test_visit_summary,
+              fixture_tear_down);
+  g_test_add ("/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
               fixture_tear_down);
 
   return g_test_run ();

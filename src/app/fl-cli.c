@@ -175,6 +175,29 @@ _open_store (const FlCliOptions  *options,
   return g_steal_pointer (&store);
 }
 
+typedef struct
+{
+  FlApplication *app;
+  gboolean       failed;
+} Evaluation;
+
+static void
+on_evaluated_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Evaluation *evaluation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (fl_context_reevaluate_finish (FL_CONTEXT (source_object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_printerr ("fieldlight: %s\n", error->message);
+  evaluation->failed = TRUE;
+  g_application_quit (G_APPLICATION (evaluation->app));
+}
+
 static int
 _usage_error (GOptionContext *context,
               const char     *message)
@@ -346,7 +369,11 @@ fl_cli_run (int     argc,
   fl_context = fl_context_new (store, settings);
   if (options.now != NULL)
     fl_context_set_fixed_now (fl_context, now);
-  if (!fl_context_reevaluate (fl_context, &error))
+
+  /* Headless commands need the evaluation now; the window evaluates in a
+   * worker, beside GTK's start-up (see below). */
+  if ((options.print_status || options.export_dataset != NULL) &&
+      !fl_context_reevaluate (fl_context, &error))
     {
       status = _failure (error->message);
       goto out;
@@ -382,8 +409,16 @@ fl_cli_run (int     argc,
     GApplicationFlags flags = G_APPLICATION_NON_UNIQUE;
     g_autoptr(FlApplication) app = NULL;
     char *app_argv[] = { argv[0], NULL };
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    Evaluation evaluation = { NULL, FALSE };
 
     app = fl_application_new (fl_context, flags);
+    /* Start the rules as early as possible, in a worker with its own
+     * connection: they run while GTK and libadwaita initialise and the window
+     * is built; the map shows its colours when they arrive. */
+    evaluation.app = app;
+    if (fl_context_get_evaluation (fl_context) == NULL)
+      fl_context_reevaluate_async (fl_context, cancellable, on_evaluated_cb, &evaluation);
     fl_application_set_start_time (app, start_us);
     if (options.region != NULL)
       fl_application_set_initial_region (app, options.region);
@@ -391,8 +426,10 @@ fl_cli_run (int     argc,
       fl_application_set_screenshot (app, options.screenshot);
 
     status = g_application_run (G_APPLICATION (app), 1, app_argv);
+    /* @evaluation lives on this stack: a late callback must not touch it. */
+    g_cancellable_cancel (cancellable);
     if (status == 0)
-      status = fl_application_get_exit_status (app);
+      status = evaluation.failed ? FL_CLI_EXIT_FAILURE : fl_application_get_exit_status (app);
   }
 
 out:

@@ -7,8 +7,6 @@
 #include <glib/gi18n.h>
 
 #include "fl-context.h"
-/* For the one query the store has no public call for yet (newest upload). */
-#include "fl-store-private.h"
 
 #define SETTINGS_SCHEMA_ID APP_ID
 
@@ -21,6 +19,9 @@ struct _FlContext
   GSettings      *settings;
   FlEvaluation   *evaluation;
   FlRuleSettings  rules;
+  GCancellable   *cancellable;    /* of the evaluations in a worker */
+  guint64         serial;         /* of the last evaluation requested */
+  guint64         installed;      /* of the evaluation shown */
   gint64          now;
   gint64          data_time;
   FlPalette       palette;
@@ -96,29 +97,98 @@ _palette_to_setting (const GValue       *value,
                                  ? "colorblind" : "gnome");
 }
 
-/* "Data as of": the newest visit upload in the cache, 0 when there is none.
- * There is no index on visits.uploaded: a full scan costs ~100 ms and maps the
- * whole table (RSS) at 1,000,000 visits. Uploads follow their visit within
- * days, so the newest upload is among the most recently started visits, which
- * the visits_by_start index yields at once. */
-static gint64
-_query_data_time (FlStore *store)
+/* An evaluation in a worker thread, on its own connection to the cache. */
+typedef struct
+{
+  char           *path;
+  gint64          now;
+  FlRuleSettings  rules;
+  guint64         serial;
+} EvaluateData;
+
+static void
+_evaluate_data_free (EvaluateData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+_evaluate_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  EvaluateData *data = task_data;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  FlEvaluation *evaluation;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = fl_store_open (data->path, &error);
+  evaluation = store != NULL ? fl_rules_evaluate (store, data->now, &data->rules, &error) : NULL;
+  if (evaluation == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, evaluation, (GDestroyNotify) fl_evaluation_free);
+}
+
+/* Shows @evaluation unless a newer one is shown already; takes it. */
+static void
+_install_evaluation (FlContext    *self,
+                     FlEvaluation *evaluation,
+                     guint64       serial)
+{
+  if (serial < self->installed)
+    {
+      fl_evaluation_free (evaluation);
+      return;
+    }
+
+  self->installed = serial;
+  g_clear_pointer (&self->evaluation, fl_evaluation_free);
+  self->evaluation = evaluation;
+  if (self->now != evaluation->now)
+    {
+      self->now = evaluation->now;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVALUATION]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_evaluated_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  FlContext *self = FL_CONTEXT (source_object);
+  g_autoptr(GTask) task = G_TASK (user_data);
+  EvaluateData *data = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+  FlEvaluation *evaluation;
+
+  evaluation = g_task_propagate_pointer (G_TASK (result), &error);
+  if (evaluation == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  _install_evaluation (self, evaluation, data->serial);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_clock_evaluated_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlCachedStmt) stmt =
-    _fl_store_prepare (store,
-                       "SELECT max(uploaded) FROM "
-                       "(SELECT uploaded FROM visits ORDER BY start DESC LIMIT 5000)",
-                       &error);
 
-  if (stmt == NULL)
-    {
-      g_warning ("Could not read the data age: %s", error->message);
-      return 0;
-    }
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  if (!fl_context_reevaluate_finish (FL_CONTEXT (source_object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not evaluate the rules: %s", error->message);
 }
 
 /* callbacks */
@@ -127,10 +197,9 @@ static gboolean
 on_clock_tick_cb (gpointer user_data)
 {
   FlContext *self = FL_CONTEXT (user_data);
-  g_autoptr(GError) error = NULL;
 
-  if (!fl_context_reevaluate (self, &error))
-    g_warning ("Could not evaluate the rules: %s", error->message);
+  /* In a worker: no frame is late once a minute. */
+  fl_context_reevaluate_async (self, NULL, on_clock_evaluated_cb, NULL);
   return G_SOURCE_CONTINUE;
 }
 
@@ -168,7 +237,7 @@ fl_context_constructed (GObject *object)
     }
 
   self->now = _real_now ();
-  self->data_time = _query_data_time (self->store);
+  self->data_time = fl_store_get_newest_upload (self->store);
   /* The rules count whole days and the map shows relative times: a minute is fine. */
   self->clock_id = g_timeout_add_seconds (60, on_clock_tick_cb, self);
 }
@@ -179,6 +248,7 @@ fl_context_dispose (GObject *object)
   FlContext *self = FL_CONTEXT (object);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   if (self->settings != NULL)
     g_settings_unbind (self, "palette");
   g_clear_object (&self->settings);
@@ -193,6 +263,7 @@ fl_context_finalize (GObject *object)
   FlContext *self = FL_CONTEXT (object);
 
   g_clear_pointer (&self->evaluation, fl_evaluation_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (fl_context_parent_class)->finalize (object);
 }
@@ -304,6 +375,7 @@ static void
 fl_context_init (FlContext *self)
 {
   fl_rule_settings_init_default (&self->rules);
+  self->cancellable = g_cancellable_new ();
 }
 
 /* public API */
@@ -399,25 +471,89 @@ fl_context_reevaluate (FlContext  *self,
                        GError    **error)
 {
   FlEvaluation *evaluation;
+  guint64 serial;
   gint64 now;
 
   g_return_val_if_fail (FL_IS_CONTEXT (self), FALSE);
 
+  serial = ++self->serial;
   now = self->now_fixed ? self->now : _real_now ();
   evaluation = fl_rules_evaluate (self->store, now, &self->rules, error);
   if (evaluation == NULL)
     return FALSE;
 
-  g_clear_pointer (&self->evaluation, fl_evaluation_free);
-  self->evaluation = evaluation;
-  if (self->now != now)
-    {
-      self->now = now;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVALUATION]);
-  g_signal_emit (self, signals[CHANGED], 0);
+  _install_evaluation (self, evaluation, serial);
   return TRUE;
+}
+
+/**
+ * fl_context_reevaluate_async:
+ * @self: a #FlContext
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (nullable): called in the calling thread's main context when done
+ * @user_data: for @callback
+ *
+ * fl_context_reevaluate() in a worker thread with its own connection to the
+ * cache file (an in-memory cache is evaluated at once, in this thread). The
+ * result is shown ("changed") before @callback runs, unless an evaluation
+ * requested later has been shown already. Disposing of @self cancels.
+ */
+void
+fl_context_reevaluate_async (FlContext           *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  EvaluateData *data;
+  const char *path;
+
+  g_return_if_fail (FL_IS_CONTEXT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fl_context_reevaluate_async);
+
+  path = fl_store_get_path (self->store);
+  if (path == NULL)
+    {
+      GError *error = NULL;
+
+      if (fl_context_reevaluate (self, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (EvaluateData, 1);
+  data->path = g_strdup (path);
+  data->now = self->now_fixed ? self->now : _real_now ();
+  data->rules = self->rules;
+  data->serial = ++self->serial;
+
+  /* The worker's own task: its result is shown before @task completes. */
+  worker = g_task_new (self, self->cancellable, on_evaluated_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, _evaluate_thread);
+  g_task_set_task_data (worker, data, (GDestroyNotify) _evaluate_data_free);
+  g_task_run_in_thread (worker, _evaluate_thread);
+}
+
+/**
+ * fl_context_reevaluate_finish:
+ * Returns: %TRUE when the evaluation succeeded (and is shown, or a newer one
+ *   is); %FALSE with the error otherwise
+ */
+gboolean
+fl_context_reevaluate_finish (FlContext     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 FlEvaluation *

@@ -37,6 +37,17 @@ const FlRuleSettings *fl_context_get_rule_settings (FlContext     *self);
  * failure the previous evaluation stays. */
 gboolean              fl_context_reevaluate       (FlContext      *self,
                                                    GError        **error);
+/* The same in a worker thread on its own connection to the cache file, so that
+ * it runs beside GTK's start-up and never delays a frame. "changed" is emitted
+ * (in this thread) before @callback runs; a result older than the evaluation
+ * shown is dropped. */
+void                  fl_context_reevaluate_async (FlContext           *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean              fl_context_reevaluate_finish (FlContext          *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
 /* Borrowed; valid until the next "changed". NULL before the first evaluation. */
 FlEvaluation         *fl_context_get_evaluation   (FlContext      *self);
 

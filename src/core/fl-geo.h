@@ -56,6 +56,12 @@ FlGeometry   *fl_geometry_copy         (const FlGeometry *geometry);
 FlGeometry   *fl_geometry_from_json    (JsonNode   *node,
                                         const char *what,
                                         GError    **error);
+/* fl_geometry_from_json() on text (@length -1: nul-terminated), with the
+ * fast coordinate path of fl_geo_load_feature_collection(). */
+FlGeometry   *fl_geometry_from_data    (const char *json,
+                                        gssize      length,
+                                        const char *what,
+                                        GError    **error);
 JsonNode     *fl_geometry_to_json      (const FlGeometry *geometry);
 
 /* Even-odd point-in-polygon test over all polygons and their holes. */

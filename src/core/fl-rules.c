@@ -1,9 +1,11 @@
 /* fl-rules.c — the three warning rules, region status and ranking (SPEC §4)
  *
  * The boundaries are those of FORMATS.md §2. The queries are shaped for the
- * province-scale cache (1,000,000 visits, 2,000,000 pitches): churn reads at
- * most two entries of the covering index visits_by_customer per customer;
- * gap is one aggregate streamed from the covering index pitches_by_week.
+ * province-scale cache (1,000,000 visits, 2,000,000 pitches): churn reads the
+ * visit summary (customer_visits, see fl-store-private.h) of the few customers
+ * whose two latest visits both missed, and the visits themselves only of the
+ * customers with a visit after now; gap is one aggregate streamed from the
+ * covering index pitches_by_week.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -141,67 +143,125 @@ load_regions (FlStore     *store,
   return TRUE;
 }
 
+static void
+add_churn_alert (GPtrArray  *alerts,
+                 const char *customer,
+                 const char *region,
+                 double      revenue_90d,
+                 const char *last_id,
+                 gint64      last_start,
+                 const char *before_id)
+{
+  FlAlert *alert;
+
+  alert = alert_new (FL_ALERT_CHURN, g_strdup_printf ("churn:%s:%s", customer, last_id),
+                     region, customer);
+  alert->value_at_risk = round_money (revenue_90d);
+  alert->raised = last_start;
+  alert->visit_last = g_strdup (last_id);
+  alert->visit_before = g_strdup (before_id);
+  g_ptr_array_add (alerts, alert);
+}
+
+/* The exact rule for one customer: reads its visits that started at or
+ * before @now from the covering index visits_by_customer. */
+static gboolean
+evaluate_churn_exact (FlStore       *store,
+                      sqlite3_stmt  *visits,
+                      const char    *customer,
+                      const char    *region,
+                      double         revenue_90d,
+                      GPtrArray     *alerts,
+                      GError       **error)
+{
+  g_autofree char *last_id = NULL;
+  gint64 last_start = 0;
+  int n = 0;
+  int rc;
+
+  sqlite3_bind_text (visits, 1, customer, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (visits)) == SQLITE_ROW)
+    {
+      /* NULL (nothing was committed) does not count as a miss */
+      if (sqlite3_column_type (visits, 2) == SQLITE_NULL || sqlite3_column_int (visits, 2) != 0)
+        break;
+
+      if (n == 0)
+        {
+          last_id = g_strdup ((const char *) sqlite3_column_text (visits, 0));
+          last_start = sqlite3_column_int64 (visits, 1);
+        }
+      else
+        add_churn_alert (alerts, customer, region, revenue_90d, last_id, last_start,
+                         (const char *) sqlite3_column_text (visits, 0));
+      n++;
+    }
+  sqlite3_reset (visits);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _fl_store_fail (store, error, _("Could not read the visits of customer %s"),
+                           customer);
+
+  return TRUE;
+}
+
 /* Churn: the customer's two most recent visits (start, then id, descending)
- * that started at or before @now both have prev_action_achieved == false. */
+ * that started at or before @now both have prev_action_achieved == false.
+ *
+ * When the customer's latest visit started at or before @now, those two are
+ * the two of the summary: only the customers whose summary has two misses
+ * are read (the partial index customer_visits_churn). The others, whose
+ * latest visit starts after @now (--now replaying the past), take the exact
+ * query. A customer without a summary row has no visit, hence no alert. */
 static gboolean
 evaluate_churn (FlStore    *store,
                 gint64      now,
                 GPtrArray  *alerts,
                 GError    **error)
 {
-  static const char customers_sql[] = "SELECT id, region, revenue_90d FROM customers";
+  static const char summary_sql[] =
+    "SELECT c.id, c.region, c.revenue_90d, s.last_id, s.last_start, s.before_id "
+    "FROM customer_visits AS s INDEXED BY customer_visits_churn "
+    "CROSS JOIN customers AS c ON c.id = s.customer "
+    "WHERE s.last_achieved = 0 AND s.before_achieved = 0 AND s.last_start <= ?1";
+  static const char later_sql[] =
+    "SELECT c.id, c.region, c.revenue_90d "
+    "FROM customer_visits AS s INDEXED BY customer_visits_by_last_start "
+    "CROSS JOIN customers AS c ON c.id = s.customer "
+    "WHERE s.last_start > ?1 ORDER BY s.customer";   /* index order: fewer page reads */
   static const char visits_sql[] =
     "SELECT id, start, prev_action_achieved FROM visits INDEXED BY visits_by_customer "
     "WHERE customer = ?1 AND start <= ?2 ORDER BY start DESC, id DESC LIMIT 2";
-  g_autoptr(FlCachedStmt) customers = NULL;
+  g_autoptr(FlCachedStmt) summary = NULL;
+  g_autoptr(FlCachedStmt) later = NULL;
   g_autoptr(FlCachedStmt) visits = NULL;
   int rc;
 
-  if (!(customers = _fl_store_prepare (store, customers_sql, error)) ||
+  if (!(summary = _fl_store_prepare (store, summary_sql, error)) ||
+      !(later = _fl_store_prepare (store, later_sql, error)) ||
       !(visits = _fl_store_prepare (store, visits_sql, error)))
     return FALSE;
 
+  sqlite3_bind_int64 (summary, 1, now);
+  while ((rc = sqlite3_step (summary)) == SQLITE_ROW)
+    add_churn_alert (alerts,
+                     (const char *) sqlite3_column_text (summary, 0),
+                     (const char *) sqlite3_column_text (summary, 1),
+                     sqlite3_column_double (summary, 2),
+                     (const char *) sqlite3_column_text (summary, 3),
+                     sqlite3_column_int64 (summary, 4),
+                     (const char *) sqlite3_column_text (summary, 5));
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (store, error, _("Could not read the visit summary"));
+
+  sqlite3_bind_int64 (later, 1, now);
   sqlite3_bind_int64 (visits, 2, now);
-
-  while ((rc = sqlite3_step (customers)) == SQLITE_ROW)
+  while ((rc = sqlite3_step (later)) == SQLITE_ROW)
     {
-      const char *customer = (const char *) sqlite3_column_text (customers, 0);
-      g_autofree char *last_id = NULL;
-      gint64 last_start = 0;
-      int n = 0;
-      int vrc;
-
-      sqlite3_bind_text (visits, 1, customer, -1, SQLITE_STATIC);
-      while ((vrc = sqlite3_step (visits)) == SQLITE_ROW)
-        {
-          /* NULL (nothing was committed) does not count as a miss */
-          if (sqlite3_column_type (visits, 2) == SQLITE_NULL ||
-              sqlite3_column_int (visits, 2) != 0)
-            break;
-
-          if (n == 0)
-            {
-              last_id = g_strdup ((const char *) sqlite3_column_text (visits, 0));
-              last_start = sqlite3_column_int64 (visits, 1);
-            }
-          else
-            {
-              FlAlert *alert;
-
-              alert = alert_new (FL_ALERT_CHURN, g_strdup_printf ("churn:%s:%s", customer, last_id),
-                                 (const char *) sqlite3_column_text (customers, 1), customer);
-              alert->value_at_risk = round_money (sqlite3_column_double (customers, 2));
-              alert->raised = last_start;
-              alert->visit_last = g_steal_pointer (&last_id);
-              alert->visit_before = g_strdup ((const char *) sqlite3_column_text (visits, 0));
-              g_ptr_array_add (alerts, alert);
-            }
-          n++;
-        }
-      if (vrc != SQLITE_ROW && vrc != SQLITE_DONE)
-        return _fl_store_fail (store, error, _("Could not read the visits of customer %s"),
-                               customer);
-      sqlite3_reset (visits);
+      if (!evaluate_churn_exact (store, visits,
+                                 (const char *) sqlite3_column_text (later, 0),
+                                 (const char *) sqlite3_column_text (later, 1),
+                                 sqlite3_column_double (later, 2), alerts, error))
+        return FALSE;
     }
   if (rc != SQLITE_DONE)
     return _fl_store_fail (store, error, _("Could not read the customers"));

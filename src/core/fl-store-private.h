@@ -24,7 +24,30 @@ _fl_cached_stmt_release (FlCachedStmt *stmt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlCachedStmt, _fl_cached_stmt_release)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The visit summary (schema version 2), for the churn rule.
+ *
+ * customer_visits holds, for each customer with at least one visit, its two
+ * most recent visits in the churn rule's order (start, then id, descending):
+ * last_id/last_start/last_achieved and before_id/before_start/before_achieved
+ * (the *_achieved columns are visits.prev_action_achieved: 1, 0 or NULL;
+ * before_* are NULL with a single visit). Two partial/plain indexes on
+ * last_start let fl_rules_evaluate() read only the customers whose two latest
+ * visits both missed, and fall back to the exact query on visits for the
+ * customers whose latest visit starts after "now" (a replay of the past).
+ *
+ * Who keeps it: the triggers visits_summary_insert/_update/_delete recompute
+ * a customer's row after ANY change to its visits, whoever writes (sync
+ * upserts included; with recursive_triggers on, INSERT OR REPLACE counts as a
+ * delete and an insert). Nothing to do for writers of single visits. A bulk
+ * writer may drop the three triggers (drop_derived() in fl-store.c) and must
+ * then call _fl_store_rebuild_visit_summary() in the same transaction, as
+ * fl_store_import_dataset() does. Never write customer_visits directly. */
+
 sqlite3      *_fl_store_get_db    (FlStore     *self);
+
+/* Recomputes the whole visit summary from the visits (~1 s at 1,000,000). */
+gboolean      _fl_store_rebuild_visit_summary (FlStore  *self,
+                                               GError  **error);
 
 /* Returns the cached statement for @sql (prepared on first use), or NULL
  * with FL_ERROR_STORE. @sql must be a string that outlives the store

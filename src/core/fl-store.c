@@ -26,6 +26,10 @@ struct _FlStore
 
 G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
 
+/* Page cache of a connection, and of one running an import (index builds). */
+#define CACHE_KIB 2048
+#define IMPORT_CACHE_KIB 65536
+
 enum {
   PROP_0,
   PROP_PATH,
@@ -49,7 +53,32 @@ static guint signals[N_SIGNALS];
  * dataset's time zone), the rep, the rep's region and the product's
  * category, so that the gap rule is one aggregate that SQLite streams from
  * the covering index pitches_by_week (no sort, ~200 result rows).
- * visits_by_customer covers the churn rule. */
+ * visits_by_customer covers the churn rule's exact query.
+ *
+ * Version 2 adds customer_visits, the summary of each customer's two most
+ * recent visits (see fl-store-private.h), kept by triggers on visits, and an
+ * index on visits.uploaded for fl_store_get_newest_upload(). */
+
+/* The two most recent visits (start, then id, descending: the order of the
+ * churn rule) of the customers whose visits match @where, one row each. */
+#define SUMMARY_COLUMNS \
+  "customer, last_id, last_start, last_achieved, before_id, before_start, before_achieved"
+#define SUMMARY_SELECT(where) \
+  "SELECT customer, max (CASE n WHEN 1 THEN id END), max (CASE n WHEN 1 THEN start END), " \
+  "max (CASE n WHEN 1 THEN achieved END), max (CASE n WHEN 2 THEN id END), " \
+  "max (CASE n WHEN 2 THEN start END), max (CASE n WHEN 2 THEN achieved END) " \
+  "FROM (SELECT customer, id, start, prev_action_achieved AS achieved, row_number () OVER " \
+  "(PARTITION BY customer ORDER BY start DESC, id DESC) AS n FROM visits " where ") " \
+  "WHERE n <= 2 GROUP BY customer"
+#define SUMMARY_REFRESH(customer) \
+  "DELETE FROM customer_visits WHERE customer = " customer ";" \
+  "INSERT INTO customer_visits (" SUMMARY_COLUMNS ") " \
+  SUMMARY_SELECT ("WHERE customer = " customer) ";"
+
+static const char summary_rebuild_sql[] =
+  "DELETE FROM customer_visits;"
+  "INSERT INTO customer_visits (" SUMMARY_COLUMNS ") " SUMMARY_SELECT ("") ";";
+
 static const char * const migrations[] = {
   /* 0 → 1: initial schema */
   "CREATE TABLE meta ("
@@ -156,6 +185,32 @@ static const char * const migrations[] = {
   "  created    INTEGER NOT NULL,"
   "  created_by TEXT NOT NULL);"
   "CREATE INDEX actions_by_alert ON actions (alert, created);",
+
+  /* 1 → 2: the visit summary for the churn rule; the newest upload */
+  "CREATE INDEX visits_by_uploaded ON visits (uploaded);"
+  "CREATE TABLE customer_visits ("
+  "  customer        TEXT NOT NULL UNIQUE,"
+  "  last_id         TEXT NOT NULL,"             /* the most recent visit */
+  "  last_start      INTEGER NOT NULL,"
+  "  last_achieved   INTEGER,"                   /* its prev_action_achieved */
+  "  before_id       TEXT,"                      /* the one before, or NULL */
+  "  before_start    INTEGER,"
+  "  before_achieved INTEGER);"
+  "CREATE INDEX customer_visits_by_last_start ON customer_visits (last_start, customer);"
+  "CREATE INDEX customer_visits_churn ON customer_visits (last_start) "
+  "  WHERE last_achieved = 0 AND before_achieved = 0;"
+  "CREATE TRIGGER visits_summary_insert AFTER INSERT ON visits BEGIN "
+  SUMMARY_REFRESH ("NEW.customer")
+  "END;"
+  "CREATE TRIGGER visits_summary_delete AFTER DELETE ON visits BEGIN "
+  SUMMARY_REFRESH ("OLD.customer")
+  "END;"
+  "CREATE TRIGGER visits_summary_update "
+  "  AFTER UPDATE OF id, customer, start, prev_action_achieved ON visits BEGIN "
+  SUMMARY_REFRESH ("OLD.customer")
+  SUMMARY_REFRESH ("NEW.customer")
+  "END;"
+  "INSERT INTO customer_visits (" SUMMARY_COLUMNS ") " SUMMARY_SELECT ("") ";",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FL_STORE_SCHEMA_VERSION);
@@ -163,7 +218,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FL_STORE_SCHEMA_VERSION);
 /* Every table, in dependency order; also the whitelist of fl_store_count(). */
 static const char * const tables[] = {
   "meta", "regions", "reps", "categories", "products", "customers", "health",
-  "visits", "pitches", "opportunities", "pilots", "cases", "actions",
+  "visits", "pitches", "opportunities", "pilots", "cases", "actions", "customer_visits",
 };
 
 /* Helpers */
@@ -239,6 +294,15 @@ exec_sql (FlStore     *self,
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return _fl_store_fail (self, error, "%s", what);
   return TRUE;
+}
+
+gboolean
+_fl_store_rebuild_visit_summary (FlStore  *self,
+                                 GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  return exec_sql (self, summary_rebuild_sql, _("Could not summarize the visits"), error);
 }
 
 /* Runs a cached statement that returns no rows. */
@@ -662,8 +726,14 @@ fl_store_open (const char  *path,
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = OFF",
     "PRAGMA temp_store = MEMORY",
-    "PRAGMA cache_size = -65536",          /* 64 MiB */
-    "PRAGMA mmap_size = 1073741824",       /* read the big indexes without copies */
+    /* INSERT OR REPLACE of a visit then fires the delete trigger of the
+     * summary for the row it replaces (the triggers do not recurse). */
+    "PRAGMA recursive_triggers = ON",
+    /* Resident memory: the rules read a few MiB (the churn rule reads the
+     * visit summary, not the visits), and mapped file pages count in RSS as
+     * much as the page cache does. The import raises the cache while it runs. */
+    "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB),
+    "PRAGMA mmap_size = 0",
   };
 
   self = g_object_new (FL_TYPE_STORE, "path", path, NULL);
@@ -1195,13 +1265,16 @@ insert_action (FlStore         *self,
   return TRUE;
 }
 
-/* Drops the secondary indexes; returns the statements that recreate them. */
+/* Drops the secondary indexes (@type "index") or the triggers that keep the
+ * visit summary (@type "trigger"); returns the statements that recreate them. */
 static GPtrArray *
-drop_indexes (FlStore  *self,
-              GError  **error)
+drop_derived (FlStore     *self,
+              const char  *type,
+              GError     **error)
 {
   static const char sql[] =
-    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL";
+    "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL "
+    "AND (type = 'index' OR name GLOB 'visits_summary_*') ORDER BY rowid";
   g_autoptr(GPtrArray) create = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) drop = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1212,9 +1285,11 @@ drop_indexes (FlStore  *self,
       _fl_store_fail (self, error, _("Could not read the schema of the cache"));
       return NULL;
     }
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_ptr_array_add (drop, g_strdup_printf ("DROP INDEX \"%s\"", sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (drop, g_strdup_printf ("DROP %s \"%s\"", type,
+                                              sqlite3_column_text (stmt, 0)));
       g_ptr_array_add (create, column_dup (stmt, 1));
     }
   if (rc != SQLITE_DONE)
@@ -1241,7 +1316,13 @@ import_all (FlStore    *self,
             GError    **error)
 {
   g_autoptr(GPtrArray) indexes = NULL;
-  gint64 t0, t1, t2;
+  g_autoptr(GPtrArray) triggers = NULL;
+  gint64 t0, t1, t2, t3;
+
+  /* The triggers that keep the visit summary would otherwise run once per
+   * visit deleted and inserted: rebuild the summary once at the end instead. */
+  if (!(triggers = drop_derived (self, "trigger", error)))
+    return FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
@@ -1256,7 +1337,7 @@ import_all (FlStore    *self,
   /* Building the indexes once at the end is several times faster than
    * maintaining them row by row; DDL is transactional, so a failure still
    * rolls back to the old content with its indexes. */
-  if (!(indexes = drop_indexes (self, error)))
+  if (!(indexes = drop_derived (self, "index", error)))
     return FALSE;
 
   t0 = g_get_monotonic_time ();
@@ -1288,11 +1369,22 @@ import_all (FlStore    *self,
     }
 
   t2 = g_get_monotonic_time ();
+  if (!_fl_store_rebuild_visit_summary (self, error))
+    return FALSE;
+  for (guint i = 0; i < triggers->len; i++)
+    {
+      if (!exec_sql (self, g_ptr_array_index (triggers, i),
+                     _("Could not restore the triggers of the cache"), error))
+        return FALSE;
+    }
+
+  t3 = g_get_monotonic_time ();
   if (!exec_sql (self, "ANALYZE", _("Could not analyze the cache"), error))
     return FALSE;
 
-  g_debug ("Imported the dataset: rows %.0f ms, indexes %.0f ms, analyze %.0f ms",
-           (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (g_get_monotonic_time () - t2) / 1000.0);
+  g_debug ("Imported the dataset: rows %.0f ms, indexes %.0f ms, visit summary %.0f ms, "
+           "analyze %.0f ms", (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (t3 - t2) / 1000.0,
+           (g_get_monotonic_time () - t3) / 1000.0);
   return TRUE;
 }
 
@@ -1313,6 +1405,7 @@ fl_store_import_dataset (FlStore    *self,
                          GError    **error)
 {
   g_autoptr(GTimeZone) tz = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
   g_return_val_if_fail (dataset != NULL, FALSE);
@@ -1328,7 +1421,10 @@ fl_store_import_dataset (FlStore    *self,
   if (!begin (self, error))
     return FALSE;
 
-  if (!import_all (self, dataset, tz, error) || !commit (self, error))
+  exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KIB), "", NULL);
+  ok = import_all (self, dataset, tz, error) && commit (self, error);
+  exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), "", NULL);
+  if (!ok)
     {
       rollback (self);
       return FALSE;
@@ -1384,7 +1480,6 @@ read_region (FlStore       *self,
              sqlite3_stmt  *stmt,
              GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *what = NULL;
   FlRegion *region = g_new0 (FlRegion, 1);
   const char *geometry = (const char *) sqlite3_column_text (stmt, 5);
@@ -1396,8 +1491,8 @@ read_region (FlStore       *self,
   region->label_point.y = sqlite3_column_double (stmt, 4);
 
   what = g_strdup_printf (_("region %s: geometry"), region->code);
-  if (!json_parser_load_from_data (parser, geometry != NULL ? geometry : "", -1, NULL) ||
-      !(region->geometry = fl_geometry_from_json (json_parser_get_root (parser), what, NULL)))
+  if (!(region->geometry = fl_geometry_from_data (geometry != NULL ? geometry : "",
+                                                  sqlite3_column_bytes (stmt, 5), what, NULL)))
     {
       g_set_error (error, FL_ERROR, FL_ERROR_STORE,
                    _("Could not read region %s: its stored geometry is corrupt"), region->code);
@@ -2099,6 +2194,34 @@ fl_store_dup_region_name (FlStore    *self,
     return NULL;
 
   return column_dup (stmt, 0);
+}
+
+/**
+ * fl_store_get_newest_upload:
+ * @self: a #FlStore
+ *
+ * The "data as of" time: the newest upload of a visit record (one lookup in
+ * the index visits_by_uploaded).
+ *
+ * Returns: Unix seconds, or 0 when there is no visit (or on error)
+ */
+gint64
+fl_store_get_newest_upload (FlStore *self)
+{
+  static const char sql[] = "SELECT max (uploaded) FROM visits";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), 0);
+
+  if (!(stmt = _fl_store_prepare (self, sql, &error)))
+    {
+      g_warning ("%s", error->message);
+      return 0;
+    }
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 /* Actions */

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FlStore, fl_store, FL, STORE, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define FL_STORE_SCHEMA_VERSION 1
+#define FL_STORE_SCHEMA_VERSION 2
 
 /* @path: a file (created if missing) or NULL for a private in-memory cache.
  * Migrates an older schema; refuses a newer one (FL_ERROR_STORE). */
@@ -59,6 +59,9 @@ gboolean    fl_store_add_action          (FlStore     *self,
 gboolean    fl_store_remove_action       (FlStore     *self,
                                           const char  *action_id,
                                           GError     **error);
+
+/* The newest visit upload ("data as of"), Unix seconds; 0 without visits. */
+gint64      fl_store_get_newest_upload   (FlStore     *self);
 
 /* Row counts, for the benchmark and --help summaries. */
 gint64      fl_store_count               (FlStore     *self,
