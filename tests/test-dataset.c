@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "fl-core.h"
+#include "fl-json-scan.h"
 
 static char *fixture_text;
 static gsize fixture_len;
@@ -778,6 +779,589 @@ test_error_not_object (void)
                    "customer c-0001", "health[0]");
 }
 
+/* The structural scanner (fl-json-scan.h) */
+
+/* Walks @text as the dataset reader does: the root's members or elements
+ * found by the scanner, each parsed by JsonParser. */
+static gboolean
+scan_document (const char  *text,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  FlJsonScanner scanner;
+  char root;
+
+  fl_json_scanner_init (&scanner, "<t>", text, strlen (text));
+  root = fl_json_scanner_peek (&scanner);
+  if (!fl_json_scanner_open (&scanner, root == '[' ? '[' : '{', error))
+    return FALSE;
+
+  for (;;)
+    {
+      FlJsonSpan key, value;
+      gboolean found;
+
+      if (root == '[' ? !fl_json_scanner_next_element (&scanner, &value, &found, error)
+                      : !fl_json_scanner_next_member (&scanner, &key, &value, &found, error))
+        return FALSE;
+      if (!found)
+        break;
+      if (!fl_json_scanner_parse_span (&scanner, parser, &value, error))
+        return FALSE;
+    }
+
+  return fl_json_scanner_finish (&scanner, error);
+}
+
+static void
+test_scan_strings (void)
+{
+  /* brackets, quotes and backslashes inside strings, escaped or not */
+  static const char text[] =
+    "[\"a\\\"]\", \"b\\\\\",\"\\u005d[{\\\\\\\"\" ,\n"
+    " {\"k]\": \"}\", \"\\\\\": [\"{\"]}, -12.5e3, true, null, \"\", [], {}]  \n";
+  static const char * const expected[] = {
+    "\"a\\\"]\"", "\"b\\\\\"", "\"\\u005d[{\\\\\\\"\"",
+    "{\"k]\": \"}\", \"\\\\\": [\"{\"]}", "-12.5e3", "true", "null", "\"\"", "[]", "{}",
+  };
+  static const char * const decoded[] = { "a\"]", "b\\", "][{\\\"" };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  FlJsonScanner scanner;
+  FlJsonSpan span, object_span = { 0, 0 };
+  gboolean found;
+
+  fl_json_scanner_init (&scanner, "<t>", text, strlen (text));
+  g_assert_true (fl_json_scanner_open (&scanner, '[', &error));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_true (fl_json_scanner_next_element (&scanner, &span, &found, &error));
+      g_assert_no_error (error);
+      g_assert_true (found);
+      g_assert_cmpmem (text + span.start, span.end - span.start,
+                       expected[i], strlen (expected[i]));
+      g_assert_true (fl_json_scanner_parse_span (&scanner, parser, &span, &error));
+      g_assert_no_error (error);
+      if (i < G_N_ELEMENTS (decoded))
+        g_assert_cmpstr (json_node_get_string (json_parser_get_root (parser)), ==, decoded[i]);
+      if (i == 3)
+        object_span = span;
+    }
+
+  g_assert_true (fl_json_scanner_next_element (&scanner, &span, &found, &error));
+  g_assert_false (found);
+  g_assert_true (fl_json_scanner_finish (&scanner, &error));
+  g_assert_no_error (error);
+
+  /* the object's members, one with a "]" in its name, found by entering it */
+  {
+    FlJsonScanner inner;
+    FlJsonSpan key;
+
+    fl_json_scanner_enter (&scanner, &object_span, &inner);
+    g_assert_true (fl_json_scanner_next_member (&inner, &key, &span, &found, &error));
+    g_assert_true (found);
+    g_assert_cmpmem (text + key.start, key.end - key.start, "\"k]\"", 4);
+    g_assert_cmpmem (text + span.start, span.end - span.start, "\"}\"", 3);
+    g_assert_true (fl_json_scanner_next_member (&inner, &key, &span, &found, &error));
+    g_assert_true (found);
+    g_assert_cmpmem (text + span.start, span.end - span.start, "[\"{\"]", 5);
+    g_assert_true (fl_json_scanner_next_member (&inner, &key, &span, &found, &error));
+    g_assert_false (found);
+    g_assert_true (fl_json_scanner_finish (&inner, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (scan_document (text, &error));
+  g_assert_no_error (error);
+  g_assert_true (scan_document ("\xef\xbb\xbf {\"a\": [1, 2]}\r\n", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_scan_errors (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *message;   /* a part of it */
+  } cases[] = {
+    /* after the root */
+    { "{\"a\": 1} x", "<t>:1:10: Parse error: unexpected character “x”, expected the end" },
+    { "{\"a\": 1}}", "<t>:1:9:" },
+    { "{\"a\": 1}\n\n  {}", "<t>:3:3:" },
+    { "{\"a\": 1}\f", "<t>:1:9: Parse error: unexpected character 0x0C" },
+    /* separators */
+    { "[{\"a\": 1}\n {\"b\": 2}]", "<t>:2:2: Parse error: unexpected character “{”, expected “,”" },
+    { "[1 2]", "<t>:1:4:" },
+    { "{\"a\": 1 \"b\": 2}", "<t>:1:9:" },
+    { "[1,]", "<t>:1:4:" },
+    { "[1,,2]", "<t>:1:4:" },
+    { "{\"a\": 1,}", "<t>:1:9:" },
+    { "{\"a\" 1}", "<t>:1:6: Parse error: unexpected character “1”, expected “:”" },
+    { "{a: 1}", "<t>:1:2:" },
+    { "{\"a\": }", "<t>:1:7:" },
+    { "[", "<t>:1:2: Parse error: unexpected end of the data" },
+    { "{\"a\": [1, 2}", "<t>:1:12: Parse error: unexpected character “}”, expected “]”" },
+    { "[[1}]]", "<t>:1:4:" },
+    /* strings */
+    { "[\"abc", "<t>:1:2: Parse error: unterminated string" },
+    { "[\"a\\\"]", "<t>:1:2: Parse error: unterminated string" },
+    { "{\"a\": \"b\\\\\"\", \"c\": 1}", "<t>:1:" },
+    { "{\"a\\", "<t>:1:2: Parse error: unterminated string" },
+    /* json-glib's extensions are not JSON */
+    { "{\"a\": 1 /* c */}", "<t>:1:9:" },
+    { "[1, /* c */ 2]", "<t>:1:5:" },
+    { "['a']", "<t>:1:2:" },
+    { "[1/2]", "<t>:1:3:" },
+    /* inside an element, JsonParser decides; positions are the document's */
+    { "[1,\n  [1 2]]", "<t>:2:" },
+    { "[1,\n  {\"x\": tru}]", "<t>:2:" },
+    { "[1,\n  {\"x\": \"\xff\"}]", "<t>:2:10: JSON data must be UTF-8 encoded" },
+    { "{\"a\": 1, \"b\": [1, \"\\ud800\"]}", "<t>:1:" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_false (scan_document (cases[i].text, &error));
+      g_assert_error (error, JSON_PARSER_ERROR, error->code);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("“%s” not in the message “%s” for %s", cases[i].message, error->message,
+                 cases[i].text);
+    }
+}
+
+static void
+test_scan_depth (void)
+{
+  g_autoptr(GError) error = NULL;
+  GString *text = g_string_new ("[");
+
+  /* Inside the root, FL_JSON_SCAN_MAX_DEPTH levels are fine… */
+  for (guint i = 0; i < FL_JSON_SCAN_MAX_DEPTH / 2; i++)
+    g_string_append (text, "[{\"a\":");
+  g_string_append (text, "1");
+  for (guint i = 0; i < FL_JSON_SCAN_MAX_DEPTH / 2; i++)
+    g_string_append (text, "}]");
+  g_string_append (text, "]");
+  g_assert_true (scan_document (text->str, &error));
+  g_assert_no_error (error);
+
+  /* …one more is not, and far more fails cleanly (JsonParser alone overflows the stack). */
+  for (guint depth = FL_JSON_SCAN_MAX_DEPTH + 1; depth < 300000; depth *= 300)
+    {
+      g_string_assign (text, "[");
+      for (guint i = 0; i < depth; i++)
+        g_string_append_c (text, '[');
+      for (guint i = 0; i < depth + 1; i++)
+        g_string_append_c (text, ']');
+      g_assert_false (scan_document (text->str, &error));
+      g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+      g_assert_nonnull (strstr (error->message,
+                                "<t>:1:1002: Parse error: nested deeper than 1000 levels"));
+      g_clear_error (&error);
+    }
+
+  g_string_free (text, TRUE);
+}
+
+/* The reader on whole documents */
+
+static char *
+patch_text (const char *text,
+            const char *from,
+            const char *to)
+{
+  const char *at = strstr (text, from);
+  GString *s;
+
+  if (at == NULL)
+    g_error ("patch: “%s” not in the text", from);
+  if (strstr (at + 1, from) != NULL)
+    g_error ("patch: “%s” is ambiguous in the text", from);
+
+  s = g_string_new_len (text, at - text);
+  g_string_append (s, to);
+  g_string_append (s, at + strlen (from));
+  return g_string_free (s, FALSE);
+}
+
+/* "<data>:N:" where N is the line of @needle in @text */
+static char *
+position_of (const char *text,
+             const char *needle)
+{
+  const char *at = strstr (text, needle);
+  guint line = 1;
+
+  g_assert_nonnull (at);
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  return g_strdup_printf ("<data>:%u:", line);
+}
+
+static void
+test_stream_malformed (void)
+{
+  g_autofree char *garbage = g_strconcat (fixture_text, "x", NULL);
+  g_autofree char *last_line = NULL;
+  guint lines = 1;
+
+  /* after the root: the position of the garbage */
+  for (const char *p = fixture_text; *p != '\0'; p++)
+    lines += *p == '\n';
+  last_line = g_strdup_printf ("dataset: not valid JSON: <data>:%u:1: Parse error:", lines);
+  assert_rejected_text (garbage, last_line, NULL);
+
+  /* a missing comma between two visits */
+  {
+    g_autofree char *text = patch ("\"pitches\": [{\"product\": \"p-002\", \"signed\": false}]},",
+                                   "\"pitches\": [{\"product\": \"p-002\", \"signed\": false}]}");
+    g_autofree char *where = position_of (text, "{\"id\": \"v-000005\"");
+
+    assert_rejected_text (text, "not valid JSON", where, NULL);
+  }
+  /* inside an element (nested arrays): JsonParser's error, at its place in the document */
+  {
+    g_autofree char *text = patch ("[[[119.5, 29.0], [119.8, 29.0]",
+                                   "[[[119.5, 29.0] [119.8, 29.0]");
+    g_autofree char *where = position_of (text, "[[[119.5, 29.0] [119.8");
+
+    assert_rejected_text (text, "not valid JSON", where, NULL);
+  }
+  /* an unterminated string runs to the end */
+  assert_rejected ("\"created_by\": \"m-li\"", "\"created_by\": \"m-li",
+                   "not valid JSON", "unterminated string");
+  /* in a member nobody reads, in a header member, in a key */
+  assert_rejected ("{\"ignored\": true}", "{\"ignored\": tru}", "not valid JSON", "<data>:6:");
+  assert_rejected ("{\"ignored\": true}", "{\"ignored\": [1 2]}", "not valid JSON", "<data>:6:");
+  assert_rejected ("\"version\": 1,", "\"version\": 01x,", "not valid JSON", "<data>:3:");
+  assert_rejected ("\"x-future-extension\"", "\"x-future\\u12\"",
+                   "not valid JSON", "<data>:6:");
+  /* comments and single quotes are not JSON (json-glib alone took them) */
+  assert_rejected ("\"version\": 1,", "\"version\": 1 /* one */,", "not valid JSON", "<data>:3:");
+  assert_rejected ("\"pain_keywords\": [\"价格\"]", "\"pain_keywords\": ['价格']",
+                   "not valid JSON");
+  /* a root that is not an object */
+  assert_rejected_text ("[1, 2", "not valid JSON", NULL);
+  assert_rejected_text (" \n ", "dataset", "object", NULL);
+  assert_rejected_text ("\"fieldlight-dataset\"", "dataset", "object", NULL);
+}
+
+/* Malformed JSON anywhere is reported first, at its first place in the file,
+ * as when JsonParser read the whole document. */
+static void
+test_stream_error_order (void)
+{
+  g_autofree char *content = patch ("\"tier\": \"C\"", "\"tier\": \"X\"");
+  g_autofree char *both = patch_text (content, "\"created_by\": \"m-li\"",
+                                      "\"created_by\": \"m-li\",,");
+  g_autofree char *where = position_of (both, "\"created_by\": \"m-li\",,");
+  g_autofree char *two = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *trailing = NULL;
+
+  assert_rejected_text (content, "customer c-0003", "“tier”", NULL);
+  assert_rejected_text (both, "not valid JSON", where, NULL);
+
+  /* two syntax errors: an element's (found while reading) and a later one */
+  two = patch_text (both, "\"closed\": \"2026-09-30T18:00:00+08:00\"",
+                    "\"closed\": \"2026-09-30T18:00:00+08:00\" x");
+  first = position_of (two, "\"closed\": \"2026-09-30T18:00:00+08:00\" x");
+  assert_rejected_text (two, "not valid JSON", first, NULL);
+
+  /* an element's syntax error before garbage after the root (found by the scan) */
+  trailing = g_strconcat (two, "}", NULL);
+  assert_rejected_text (trailing, "not valid JSON", first, NULL);
+}
+
+static void
+test_stream_members (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reversed = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GList) names = NULL;
+  g_autofree char *text = NULL;
+
+  /* Members in any order: here reversed, actions first and regions last. */
+  g_assert_true (json_parser_load_from_data (parser, fixture_text, fixture_len, &error));
+  names = json_object_get_members (json_node_get_object (json_parser_get_root (parser)));
+  names = g_list_reverse (names);
+  for (GList *l = names; l != NULL; l = l->next)
+    json_object_set_member (object, l->data,
+                            json_object_dup_member (json_node_get_object (
+                                                      json_parser_get_root (parser)), l->data));
+  json_node_set_object (reversed, object);
+  text = json_to_string (reversed, TRUE);
+  g_assert_true (g_str_has_prefix (text, "{\n  \"actions\""));
+  {
+    g_autoptr(FlDataset) ds = load_text (text, &error);
+
+    g_assert_no_error (error);
+    check_fixture_content (ds);
+  }
+
+  /* Duplicate keys: the last one counts (as with JsonParser), the others must be JSON. */
+  {
+    g_autofree char *before = patch ("\"x-future-extension\"",
+                                     "\"visits\": [1], \"reps\": 5, \"x-future-extension\"");
+    g_autofree char *last = g_strconcat (fixture_text, "", NULL);
+    g_autoptr(FlDataset) ds = load_text (before, &error);
+    g_autoptr(FlDataset) ds2 = NULL;
+    char *end;
+
+    g_assert_no_error (error);
+    check_fixture_content (ds);
+
+    end = strrchr (last, '}');
+    *end = '\0';
+    {
+      g_autofree char *emptied = g_strconcat (last, ", \"visits\": []}", NULL);
+      g_autofree char *not_array = g_strconcat (last, ", \"reps\": {}}", NULL);
+      g_autofree char *bad = g_strconcat (last, ", \"reps\": {]}", NULL);
+
+      ds2 = load_text (emptied, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ds2->visits->len, ==, 0);
+      g_assert_cmpuint (ds2->customers->len, ==, 4);
+      assert_rejected_text (not_array, "dataset", "“reps”", NULL);
+      assert_rejected_text (bad, "not valid JSON", NULL);
+    }
+  }
+
+  /* An escaped key is the same key. */
+  {
+    g_autofree char *escaped = patch ("\"visits\": [", "\"vi\\u0073its\": [");
+    g_autoptr(FlDataset) ds = load_text (escaped, &error);
+
+    g_assert_no_error (error);
+    check_fixture_content (ds);
+  }
+}
+
+/* The fixture and @n more visits "gen-000000"…, as the writer writes it. */
+static char *
+fixture_with_visits (guint n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) ds = fl_dataset_load_from_data (fixture_text, fixture_len, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  FlVisit *model;
+
+  g_assert_no_error (error);
+  model = find_by_id (ds->visits, "v-000001");
+  for (guint i = 0; i < n; i++)
+    {
+      FlVisit *v = g_new0 (FlVisit, 1);
+
+      v->id = g_strdup_printf ("gen-%06u", i);
+      v->customer = g_strdup (model->customer);
+      v->rep = g_strdup (model->rep);
+      v->start = model->start + i * 600;
+      v->end = v->start + 1200;
+      v->uploaded = v->end + 60;
+      v->pain_keywords = g_strdupv (model->pain_keywords);
+      v->committed_action = g_strdup_printf ("动作 \"%u\" [\\]", i);
+      v->prev_action_achieved = (FlAchieved) ((int) (i % 3) - 1);
+      v->photos = (int) (i % 4) - 1;
+      v->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
+      g_ptr_array_add (ds->visits, v);
+    }
+
+  bytes = fl_dataset_write_to_bytes (ds, &error);
+  g_assert_no_error (error);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static char *
+rejected_message (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) ds = load_text (text, &error);
+
+  g_assert_null (ds);
+  g_assert_error (error, FL_ERROR, FL_ERROR_INVALID_DATA);
+  return g_strdup (error->message);
+}
+
+#define BIG 5000   /* visits: read by several threads, in chunks */
+
+/* Big arrays are read in chunks by several threads: same results, same errors. */
+static void
+test_stream_big (void)
+{
+  static const struct
+  {
+    const char *from, *to, *message;
+  } cases[] = {
+    { "{\"id\":\"gen-000002\",", "{\"id\":\"\",", "visits[7]: field “id”" },
+    { "{\"id\":\"gen-000002\",", "{\"id\":\"gen-000001\",",
+      "visit gen-000001: field “id” is not unique (same as visits[6])" },
+    { "{\"id\":\"gen-000002\",\"customer\":\"c-0001\"",
+      "{\"id\":\"gen-000002\",\"customer\":\"c-9\"",
+      "visit gen-000002: field “customer” names an unknown customer “c-9”" },
+    { "{\"id\":\"gen-000002\",", "7, {\"id\":\"gen-x\",", "visits[7]: must be an object" },
+    { "{\"id\":\"gen-000002\",", "{\"id\":\"gen-000002\",,", "not valid JSON: <data>:" },
+    { "{\"id\":\"gen-000002\",", "{\"id\":\"v-000001\",\"id\":\"gen-000002\",", NULL },
+  };
+  g_autofree char *small = fixture_with_visits (5);
+  g_autofree char *big = fixture_with_visits (BIG);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) ds = load_text (big, &error);
+  g_autoptr(GBytes) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->visits->len, ==, BIG + 5);
+  g_assert_cmpstr (((FlVisit *) g_ptr_array_index (ds->visits, BIG + 4))->id, ==, "gen-004999");
+  g_assert_cmpstr (((FlVisit *) g_ptr_array_index (ds->visits, 2000))->committed_action, ==,
+                   "动作 \"1995\" [\\]");
+  again = fl_dataset_write_to_bytes (ds, &error);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), big, strlen (big));
+
+  /* The same error in a small array (one thread) and a big one */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *small_text = patch_text (small, cases[i].from, cases[i].to);
+      g_autofree char *big_text = patch_text (big, cases[i].from, cases[i].to);
+      g_autofree char *small_message = NULL;
+      g_autofree char *big_message = NULL;
+
+      if (cases[i].message == NULL)
+        {
+          g_autoptr(FlDataset) a = load_text (small_text, &error);
+          g_autoptr(FlDataset) b = load_text (big_text, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (b->visits->len, ==, a->visits->len + BIG - 5);
+          continue;
+        }
+      small_message = rejected_message (small_text);
+      big_message = rejected_message (big_text);
+      g_test_message ("%s", big_message);
+      g_assert_cmpstr (small_message, ==, big_message);
+      g_assert_nonnull (strstr (big_message, cases[i].message));
+    }
+}
+
+static void
+test_stream_big_errors (void)
+{
+  g_autofree char *big = fixture_with_visits (BIG);
+  g_autofree char *late = patch_text (big, "{\"id\":\"gen-004000\",\"customer\":\"c-0001\"",
+                                      "{\"id\":\"gen-004000\",\"customer\":\"c-0\"");
+  g_autofree char *dup_late = patch_text (big, "{\"id\":\"gen-004000\",",
+                                          "{\"id\":\"gen-000010\",");
+  g_autofree char *message = NULL;
+
+  /* the first by index, whichever thread found it first */
+  {
+    g_autofree char *text = patch_text (late, "{\"id\":\"gen-000100\",\"customer\":\"c-0001\"",
+                                        "{\"id\":\"gen-000100\",\"customer\":\"c-1\"");
+
+    message = rejected_message (text);
+    g_assert_cmpstr (message, ==,
+                     "visit gen-000100: field “customer” names an unknown customer “c-1”");
+    g_clear_pointer (&message, g_free);
+  }
+  {
+    g_autofree char *text = patch_text (late, "{\"id\":\"gen-004999\",", "{\"id\":\"\",");
+
+    message = rejected_message (text);
+    g_assert_cmpstr (message, ==,
+                     "visit gen-004000: field “customer” names an unknown customer “c-0”");
+    g_clear_pointer (&message, g_free);
+  }
+  /* a duplicate id is found in element order, among the other errors */
+  message = rejected_message (dup_late);
+  g_assert_cmpstr (message, ==,
+                   "visit gen-000010: field “id” is not unique (same as visits[15])");
+  g_clear_pointer (&message, g_free);
+  {
+    g_autofree char *text = patch_text (dup_late, "{\"id\":\"gen-004001\",\"customer\":\"c-0001\"",
+                                        "{\"id\":\"gen-004001\",\"customer\":\"c-1\"");
+    g_autofree char *text2 = patch_text (dup_late, "{\"id\":\"gen-000050\",\"customer\":\"c-0001\"",
+                                         "{\"id\":\"gen-000050\",\"customer\":\"c-1\"");
+    g_autofree char *text3 = patch_text (big, "{\"id\":\"gen-003000\",\"customer\":\"c-0001\"",
+                                         "{\"id\":\"gen-000003\",\"customer\":\"c-1\"");
+
+    message = rejected_message (text);
+    g_assert_nonnull (strstr (message, "visit gen-000010: field “id” is not unique"));
+    g_clear_pointer (&message, g_free);
+    message = rejected_message (text2);
+    g_assert_cmpstr (message, ==,
+                     "visit gen-000050: field “customer” names an unknown customer “c-1”");
+    g_clear_pointer (&message, g_free);
+    /* the failing element's own id is a duplicate: that comes first */
+    message = rejected_message (text3);
+    g_assert_cmpstr (message, ==,
+                     "visit gen-000003: field “id” is not unique (same as visits[8])");
+    g_clear_pointer (&message, g_free);
+  }
+  /* malformed JSON late in the array beats content errors before it */
+  {
+    g_autofree char *text = patch_text (dup_late, "{\"id\":\"gen-004999\",",
+                                        "{\"id\":\"gen-004999\" ");
+    g_autofree char *text2 = patch_text (text, "{\"id\":\"gen-000300\",",
+                                         "{\"id\":\"gen-000300\"::");
+    g_autofree char *where = position_of (text, "{\"id\":\"gen-004999\" ");
+    g_autofree char *where2 = position_of (text2, "{\"id\":\"gen-000300\"::");
+
+    message = rejected_message (text);
+    g_assert_nonnull (strstr (message, "not valid JSON"));
+    g_assert_nonnull (strstr (message, where));
+    g_clear_pointer (&message, g_free);
+    message = rejected_message (text2);
+    g_assert_nonnull (strstr (message, where2));
+    g_clear_pointer (&message, g_free);
+  }
+}
+
+/* Through a mapped file, whose pages are given back as they are read */
+static void
+test_stream_file (void)
+{
+  g_autofree char *big = fixture_with_visits (BIG);
+  g_autofree char *bad = patch_text (big, "{\"id\":\"gen-001234\",", "{\"id\":\"gen-001234\" ");
+  g_autofree char *where = position_of (bad, "{\"id\":\"gen-001234\" ");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fl-dataset-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.json", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(FlDataset) ds = NULL;
+  g_autoptr(FlDataset) none = NULL;
+  g_autoptr(GBytes) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, big, -1, &error));
+  ds = fl_dataset_load_from_file (path, &error);
+  g_assert_no_error (error);
+  again = fl_dataset_write_to_bytes (ds, &error);
+  g_assert_cmpmem (g_bytes_get_data (again, NULL), g_bytes_get_size (again), big, strlen (big));
+
+  g_assert_true (g_file_set_contents (path, bad, -1, &error));
+  none = fl_dataset_load_from_file (path, &error);
+  g_assert_null (none);
+  g_assert_error (error, FL_ERROR, FL_ERROR_INVALID_DATA);
+  /* "<path>: dataset: not valid JSON: <path>:<line>:<column>: …" */
+  expected = g_strdup_printf ("%s: dataset: not valid JSON: %s:%s", path, path,
+                              where + strlen ("<data>:"));
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  none = fl_dataset_load_from_file (path, &error);
+  g_assert_error (error, FL_ERROR, FL_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -814,6 +1398,15 @@ main (int    argc,
   g_test_add_func ("/dataset/error/geometry", test_error_geometry);
   g_test_add_func ("/dataset/error/end-before-start", test_error_end_before_start);
   g_test_add_func ("/dataset/error/not-object", test_error_not_object);
+  g_test_add_func ("/dataset/scan/strings", test_scan_strings);
+  g_test_add_func ("/dataset/scan/errors", test_scan_errors);
+  g_test_add_func ("/dataset/scan/depth", test_scan_depth);
+  g_test_add_func ("/dataset/stream/malformed", test_stream_malformed);
+  g_test_add_func ("/dataset/stream/error-order", test_stream_error_order);
+  g_test_add_func ("/dataset/stream/members", test_stream_members);
+  g_test_add_func ("/dataset/stream/big", test_stream_big);
+  g_test_add_func ("/dataset/stream/big-errors", test_stream_big_errors);
+  g_test_add_func ("/dataset/stream/file", test_stream_file);
 
   return g_test_run ();
 }

@@ -1,9 +1,10 @@
 /* fl-dataset.c — the in-memory dataset of FORMATS.md §1 and its reader
  *
- * The reader parses the whole document with JsonParser, then validates and
- * copies it entity by entity. Nothing is returned unless everything is valid.
- * Id lookups for duplicates and references go through hash tables keyed by
- * strings borrowed from the JSON tree, which outlives them.
+ * The reader validates and copies the document element by element, never
+ * holding more than one element's JsonParser tree (see "Reader" below).
+ * Nothing is returned unless everything is valid. Id lookups for duplicates
+ * and references go through hash tables keyed by the ids already copied into
+ * the dataset.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,9 +12,14 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include "fl-dataset.h"
 #include "fl-json.h"
+#include "fl-json-scan.h"
 #include "fl-time.h"
 
 #define FL_DATASET_FORMAT "fieldlight-dataset"
@@ -227,29 +233,354 @@ fl_dataset_get_time_zone (FlDataset *dataset)
 
 /* Reader */
 
+/* The reader never holds the whole document as one JsonParser tree (about
+ * ten times the file in memory). It works in two steps:
+ *
+ * 1. The scanner (fl-json-scan.h) walks the top-level object once and lists
+ *    its members, and the elements of those that are arrays, as byte spans.
+ * 2. The entity types are read in the order their references need (regions
+ *    before reps, …) whatever their order in the file. Each element is parsed
+ *    by one reused JsonParser, validated and copied, and its tree dropped.
+ *
+ * What the reader does not use (unknown members, earlier duplicates of a key,
+ * which JsonParser would replace too) is parsed all the same, to check it is
+ * JSON. Whenever something is wrong, the spans not parsed yet are parsed in
+ * file order up to the first one that is not JSON: like one JsonParser over
+ * the whole document, a malformed document is reported as such, at its first
+ * syntax error, rather than for its content.
+ *
+ * A mapped file's pages are given back (MADV_DONTNEED) behind the reader, so
+ * its resident size stays that of the dataset being built. */
+
+/* Give back the pages of a mapped file every so many bytes read. */
+#define RELEASE_CHUNK (32 * 1024 * 1024)
+
+/* A top-level member */
+typedef struct
+{
+  char       *key;         /* decoded */
+  FlJsonSpan  value;
+  GArray     *elements;    /* of FlJsonSpan when the value is an array, else NULL */
+  guint       n_checked;   /* leading elements known to be JSON */
+  gboolean    checked;     /* the whole value is known to be JSON */
+  gsize       released;    /* mapped pages before this offset were given back */
+} Member;
+
+typedef struct
+{
+  FlJsonScanner  scanner;   /* over the whole document */
+  JsonParser    *parser;    /* reused for every span */
+  GArray        *members;   /* of Member, in file order */
+  GHashTable    *last;      /* key → index + 1 in members of its last occurrence */
+  JsonObject    *small;     /* the parsed values of the members read whole */
+  gboolean       release;   /* the data is a mapping of our own: give pages back */
+  gsize          page_size;
+  gsize          released;  /* during the scan, as Member.released */
+} Document;
+
+static void
+member_clear (gpointer data)
+{
+  Member *m = data;
+
+  g_clear_pointer (&m->key, g_free);
+  g_clear_pointer (&m->elements, g_array_unref);
+}
+
+static void
+document_init (Document   *doc,
+               const char *name,
+               const char *data,
+               gsize       length,
+               gboolean    release)
+{
+  memset (doc, 0, sizeof *doc);
+  fl_json_scanner_init (&doc->scanner, name, data, length);
+  doc->parser = json_parser_new ();
+  doc->members = g_array_new (FALSE, TRUE, sizeof (Member));
+  g_array_set_clear_func (doc->members, member_clear);
+  doc->last = g_hash_table_new (g_str_hash, g_str_equal);
+  doc->small = json_object_new ();
+  doc->release = release;
+#ifdef G_OS_UNIX
+  doc->page_size = (gsize) sysconf (_SC_PAGESIZE);
+#endif
+}
+
+static void
+document_clear (Document *doc)
+{
+  g_clear_object (&doc->parser);
+  g_clear_pointer (&doc->last, g_hash_table_unref);
+  g_clear_pointer (&doc->members, g_array_unref);
+  g_clear_pointer (&doc->small, json_object_unref);
+}
+
+/* Gives back the mapped pages wholly inside [@start, @end). */
+static void
+document_release (Document *doc,
+                  gsize     start,
+                  gsize     end)
+{
+#ifdef G_OS_UNIX
+  guintptr base = (guintptr) doc->scanner.data;
+  gsize page_size = doc->page_size;
+  guintptr from, to;
+
+  if (!doc->release || end <= start || page_size == 0)
+    return;
+
+  from = (base + start + page_size - 1) / page_size * page_size;
+  to = (base + end) / page_size * page_size;
+  if (from < to)
+    madvise ((void *) from, to - from, MADV_DONTNEED);
+#endif
+}
+
+/* Decodes the member name at @span (quotes included). */
+static char *
+document_decode_key (Document          *doc,
+                     const FlJsonSpan  *span,
+                     GError           **error)
+{
+  const char *data = doc->scanner.data;
+  JsonNode *root;
+
+  /* Plain ASCII without escapes, as every key of the format: as it is. */
+  for (gsize i = span->start + 1; i + 1 < span->end; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c < 0x20 || c > 0x7e || c == '\\')
+        goto parse;
+    }
+  return g_strndup (data + span->start + 1, span->end - span->start - 2);
+
+parse:
+  if (!fl_json_scanner_parse_span (&doc->scanner, doc->parser, span, error))
+    return NULL;
+  root = json_parser_get_root (doc->parser);
+  g_return_val_if_fail (root != NULL && JSON_NODE_HOLDS_VALUE (root), NULL);
+  return g_strdup (json_node_get_string (root));
+}
+
+/* Step 1: the members of the top-level object, which must come next. */
+static gboolean
+document_scan (Document  *doc,
+               GError   **error)
+{
+  FlJsonScanner *scanner = &doc->scanner;
+
+  doc->released = 0;
+  if (!fl_json_scanner_open (scanner, '{', error))
+    return FALSE;
+
+  for (;;)
+    {
+      FlJsonSpan key;
+      Member *m;
+      gboolean found;
+      char c;
+
+      if (!fl_json_scanner_next_key (scanner, &key, &found, error))
+        return FALSE;
+      if (!found)
+        break;
+
+      /* In the list at once, so that a later error finds the elements read so far. */
+      g_array_set_size (doc->members, doc->members->len + 1);
+      m = &g_array_index (doc->members, Member, doc->members->len - 1);
+      m->key = document_decode_key (doc, &key, error);
+      if (m->key == NULL)
+        return FALSE;
+
+      c = fl_json_scanner_peek (scanner);
+      m->value.start = m->released = scanner->pos;
+      if (c != '[')
+        {
+          if (!fl_json_scanner_skip_value (scanner, &m->value, error))
+            return FALSE;
+        }
+      else
+        {
+          FlJsonScanner array = *scanner;
+
+          m->elements = g_array_new (FALSE, FALSE, sizeof (FlJsonSpan));
+          if (!fl_json_scanner_open (&array, '[', error))
+            return FALSE;
+          for (;;)
+            {
+              FlJsonSpan span;
+
+              if (!fl_json_scanner_next_element (&array, &span, &found, error))
+                return FALSE;
+              if (!found)
+                break;
+              g_array_append_val (m->elements, span);
+
+              if (span.end - doc->released >= RELEASE_CHUNK)
+                {
+                  document_release (doc, doc->released, span.end);
+                  doc->released = span.end;
+                }
+            }
+          scanner->pos = array.pos;
+        }
+      m->value.end = scanner->pos;
+      g_hash_table_insert (doc->last, m->key, GUINT_TO_POINTER (doc->members->len));
+    }
+
+  if (!fl_json_scanner_finish (scanner, error))
+    return FALSE;
+  document_release (doc, doc->released, scanner->length);
+  return TRUE;
+}
+
+/* Parses @span with doc->parser; its tree lives until the next parse. */
+static gboolean
+document_parse (Document          *doc,
+                const FlJsonSpan  *span,
+                GError           **error)
+{
+  return fl_json_scanner_parse_span (&doc->scanner, doc->parser, span, error);
+}
+
+/* Parses element @index of @m; elements are parsed in order. */
+static JsonNode *
+document_parse_element (Document  *doc,
+                        Member    *m,
+                        guint      index,
+                        GError   **error)
+{
+  const FlJsonSpan *span = &g_array_index (m->elements, FlJsonSpan, index);
+
+  if (!document_parse (doc, span, error))
+    return NULL;
+  m->n_checked = MAX (m->n_checked, index + 1);
+
+  if (span->end - m->released >= RELEASE_CHUNK || index + 1 == m->elements->len)
+    {
+      document_release (doc, m->released, span->end);
+      m->released = span->end;
+    }
+  return json_parser_get_root (doc->parser);
+}
+
+static Member *
+document_lookup (Document   *doc,
+                 const char *key)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (doc->last, key));
+
+  return index != 0 ? &g_array_index (doc->members, Member, index - 1) : NULL;
+}
+
+/* The members the reader takes whole (all but its arrays) into doc->small,
+ * as JsonParser would have them: the last of duplicates wins. */
+static gboolean
+document_read_small (Document  *doc,
+                     GError   **error)
+{
+  static const char * const header_keys[] = { "format", "version", "timezone", "province" };
+  static const char * const array_keys[] = {
+    "regions", "reps", "categories", "products", "customers",
+    "visits", "opportunities", "pilots", "cases", "actions",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (header_keys) + G_N_ELEMENTS (array_keys); i++)
+    {
+      gboolean is_header = i < G_N_ELEMENTS (header_keys);
+      const char *key = is_header ? header_keys[i] : array_keys[i - G_N_ELEMENTS (header_keys)];
+      Member *m = document_lookup (doc, key);
+
+      if (m == NULL || (!is_header && m->elements != NULL))
+        continue;
+      if (!document_parse (doc, &m->value, error))
+        return FALSE;
+      m->checked = TRUE;
+      json_object_set_member (doc->small, key, json_parser_steal_root (doc->parser));
+    }
+
+  return TRUE;
+}
+
+/* The member @key of the dataset, which must be an array. */
+static gboolean
+document_get_array (Document    *doc,
+                    const char  *key,
+                    Member     **out,
+                    GError     **error)
+{
+  Member *m = document_lookup (doc, key);
+  JsonArray *array;
+
+  if (m != NULL && m->elements != NULL)
+    {
+      *out = m;
+      return TRUE;
+    }
+
+  /* Missing, or in doc->small as something else: the usual message. */
+  if (!fl_json_get_array (doc->small, "dataset", key, &array, error))
+    return FALSE;
+  g_return_val_if_reached (FALSE);
+}
+
+/* Parses every span not parsed yet, in file order, up to the first that is not JSON. */
+static gboolean
+document_check_rest (Document  *doc,
+                     GError   **error)
+{
+  for (guint i = 0; i < doc->members->len; i++)
+    {
+      Member *m = &g_array_index (doc->members, Member, i);
+
+      if (m->checked)
+        continue;
+
+      if (m->elements == NULL)
+        {
+          /* value.end is still 0 when the scan stopped in this value */
+          if (m->value.end != 0 && !document_parse (doc, &m->value, error))
+            return FALSE;
+        }
+      else
+        {
+          for (guint j = m->n_checked; j < m->elements->len; j++)
+            {
+              if (document_parse_element (doc, m, j, error) == NULL)
+                return FALSE;
+            }
+        }
+      m->checked = TRUE;
+    }
+
+  return TRUE;
+}
+
 typedef struct
 {
   FlDataset  *dataset;
-  /* id → index + 1 in its array; keys are borrowed from the JSON tree */
+  Document   *doc;
+  /* id → index + 1 in its array; keys are the ids in the dataset */
   GHashTable *regions;
   GHashTable *reps;
   GHashTable *categories;
   GHashTable *products;
   GHashTable *customers;
-  GHashTable *seen;        /* for the entity types nobody refers to */
   char        what[160];   /* "visit v-12" or "visits[3]" */
 } Reader;
 
 static void
 reader_clear (Reader *r)
 {
+  /* The tables have no destroy functions: freeing the keys first is fine. */
   g_clear_pointer (&r->dataset, fl_dataset_free);
   g_clear_pointer (&r->regions, g_hash_table_unref);
   g_clear_pointer (&r->reps, g_hash_table_unref);
   g_clear_pointer (&r->categories, g_hash_table_unref);
   g_clear_pointer (&r->products, g_hash_table_unref);
   g_clear_pointer (&r->customers, g_hash_table_unref);
-  g_clear_pointer (&r->seen, g_hash_table_unref);
 }
 
 static gboolean
@@ -272,58 +603,6 @@ invalid (GError    **error,
     }
   va_end (args);
   return FALSE;
-}
-
-/* The @index-th element of @array as an object; r->what becomes "key[index]". */
-static JsonObject *
-element_object (Reader      *r,
-                JsonArray   *array,
-                const char  *key,
-                guint        index,
-                GError     **error)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  g_snprintf (r->what, sizeof r->what, "%s[%u]", key, index);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      invalid (error, _("%s: must be an object"), r->what);
-      return NULL;
-    }
-
-  return json_node_get_object (node);
-}
-
-/* Reads the id member @member (checked against the id rules and for
- * duplicates in @table, where it is then added), and names the entity
- * "kind id" in r->what from then on. */
-static gboolean
-read_id (Reader      *r,
-         JsonObject  *obj,
-         const char  *member,
-         const char  *kind,
-         GHashTable  *table,
-         const char  *key,
-         guint        index,
-         const char **out,
-         GError     **error)
-{
-  const char *id;
-  guint other;
-
-  if (!fl_json_get_id (obj, r->what, member, &id, error))
-    return FALSE;
-
-  g_snprintf (r->what, sizeof r->what, "%s %s", kind, id);
-
-  other = GPOINTER_TO_UINT (g_hash_table_lookup (table, id));
-  if (other != 0)
-    return invalid (error, _("%s: field “%s” is not unique (same as %s[%u])"),
-                    r->what, member, key, other - 1);
-
-  g_hash_table_insert (table, (gpointer) id, GUINT_TO_POINTER (index + 1));
-  *out = id;
-  return TRUE;
 }
 
 static gboolean
@@ -556,154 +835,79 @@ read_label_point (Reader      *r,
 }
 
 static gboolean
-read_regions (Reader      *r,
-              JsonObject  *root,
-              GError     **error)
+read_region (Reader      *r,
+             JsonObject  *obj,
+             gpointer     element,
+             GError     **error)
 {
-  JsonArray *array;
-  guint n;
+  FlRegion *region = element;
+  JsonNode *geometry;
+  g_autofree char *geometry_what = NULL;
 
-  if (!fl_json_get_array (root, "dataset", "regions", &array, error))
+  if (!read_string (r, obj, "name", &region->name, error)
+      || !read_label_point (r, obj, region, error))
     return FALSE;
 
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "regions", i, error);
-      FlRegion *region;
-      JsonNode *geometry;
-      const char *code;
-      g_autofree char *geometry_what = NULL;
+  geometry = json_object_get_member (obj, "geometry");
+  if (geometry == NULL)
+    return invalid (error, _("%s: missing field “%s”"), r->what, "geometry");
 
-      if (obj == NULL
-          || !read_id (r, obj, "code", "region", r->regions, "regions", i, &code, error))
-        return FALSE;
+  geometry_what = g_strdup_printf ("%s: geometry", r->what);
+  region->geometry = fl_geometry_from_json (geometry, geometry_what, error);
+  if (region->geometry == NULL)
+    return FALSE;
 
-      region = g_new0 (FlRegion, 1);
-      g_ptr_array_add (r->dataset->regions, region);
-      region->code = g_strdup (code);
-
-      if (!read_string (r, obj, "name", &region->name, error)
-          || !read_label_point (r, obj, region, error))
-        return FALSE;
-
-      geometry = json_object_get_member (obj, "geometry");
-      if (geometry == NULL)
-        return invalid (error, _("%s: missing field “%s”"), r->what, "geometry");
-
-      geometry_what = g_strdup_printf ("%s: geometry", r->what);
-      region->geometry = fl_geometry_from_json (geometry, geometry_what, error);
-      if (region->geometry == NULL)
-        return FALSE;
-
-      if (!region->has_label_point)
-        region->label_point = fl_geometry_label_point (region->geometry);
-    }
+  if (!region->has_label_point)
+    region->label_point = fl_geometry_label_point (region->geometry);
 
   return TRUE;
 }
 
 static gboolean
-read_reps (Reader      *r,
-           JsonObject  *root,
-           GError     **error)
+read_rep (Reader      *r,
+          JsonObject  *obj,
+          gpointer     element,
+          GError     **error)
 {
-  JsonArray *array;
-  guint n;
+  FlRep *rep = element;
+  const char *phone;
 
-  if (!fl_json_get_array (root, "dataset", "reps", &array, error))
+  if (!read_string (r, obj, "name", &rep->name, error)
+      || !read_ref (r, obj, "region", r->regions, "region", &rep->region, error)
+      || !fl_json_get_opt_string (obj, r->what, "phone", &phone, error))
     return FALSE;
-
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "reps", i, error);
-      FlRep *rep;
-      const char *id, *phone;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "rep", r->reps, "reps", i, &id, error))
-        return FALSE;
-
-      rep = g_new0 (FlRep, 1);
-      g_ptr_array_add (r->dataset->reps, rep);
-      rep->id = g_strdup (id);
-
-      if (!read_string (r, obj, "name", &rep->name, error)
-          || !read_ref (r, obj, "region", r->regions, "region", &rep->region, error)
-          || !fl_json_get_opt_string (obj, r->what, "phone", &phone, error))
-        return FALSE;
-      rep->phone = g_strdup (phone);
-    }
+  rep->phone = g_strdup (phone);
 
   return TRUE;
 }
 
 static gboolean
-read_categories (Reader      *r,
-                 JsonObject  *root,
-                 GError     **error)
-{
-  JsonArray *array;
-  guint n;
-
-  if (!fl_json_get_array (root, "dataset", "categories", &array, error))
-    return FALSE;
-
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "categories", i, error);
-      FlProductCategory *category;
-      const char *id;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "category", r->categories, "categories", i, &id, error))
-        return FALSE;
-
-      category = g_new0 (FlProductCategory, 1);
-      g_ptr_array_add (r->dataset->categories, category);
-      category->id = g_strdup (id);
-
-      if (!read_string (r, obj, "name", &category->name, error)
-          || !read_non_negative (r, obj, "avg_order_value", &category->avg_order_value, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_products (Reader      *r,
-               JsonObject  *root,
+read_category (Reader      *r,
+               JsonObject  *obj,
+               gpointer     element,
                GError     **error)
 {
-  JsonArray *array;
-  guint n;
+  FlProductCategory *category = element;
 
-  if (!fl_json_get_array (root, "dataset", "products", &array, error))
+  if (!read_string (r, obj, "name", &category->name, error)
+      || !read_non_negative (r, obj, "avg_order_value", &category->avg_order_value, error))
     return FALSE;
 
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "products", i, error);
-      FlProduct *product;
-      const char *id;
+  return TRUE;
+}
 
-      if (obj == NULL
-          || !read_id (r, obj, "id", "product", r->products, "products", i, &id, error))
-        return FALSE;
+static gboolean
+read_product (Reader      *r,
+              JsonObject  *obj,
+              gpointer     element,
+              GError     **error)
+{
+  FlProduct *product = element;
 
-      product = g_new0 (FlProduct, 1);
-      g_ptr_array_add (r->dataset->products, product);
-      product->id = g_strdup (id);
-
-      if (!read_string (r, obj, "name", &product->name, error)
-          || !read_ref (r, obj, "category", r->categories, "category", &product->category,
-                        error))
-        return FALSE;
-    }
+  if (!read_string (r, obj, "name", &product->name, error)
+      || !read_ref (r, obj, "category", r->categories, "category", &product->category,
+                    error))
+    return FALSE;
 
   return TRUE;
 }
@@ -763,56 +967,38 @@ read_health (Reader      *r,
 }
 
 static gboolean
-read_customers (Reader      *r,
-                JsonObject  *root,
-                GError     **error)
+read_customer (Reader      *r,
+               JsonObject  *obj,
+               gpointer     element,
+               GError     **error)
 {
-  JsonArray *array;
-  guint n;
+  FlCustomer *customer = element;
+  const char *tier;
+  gboolean has_lat, has_lon;
 
-  if (!fl_json_get_array (root, "dataset", "customers", &array, error))
+  if (!read_string (r, obj, "name", &customer->name, error)
+      || !read_ref (r, obj, "region", r->regions, "region", &customer->region, error)
+      || !read_ref (r, obj, "owner_rep", r->reps, "rep", &customer->owner_rep, error)
+      || !fl_json_get_string (obj, r->what, "tier", &tier, error))
     return FALSE;
+  if (!parse_tier (tier, &customer->tier))
+    return unknown_value (r, "tier", tier, error);
 
-  n = json_array_get_length (array);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "customers", i, error);
-      FlCustomer *customer;
-      const char *id, *tier;
-      gboolean has_lat, has_lon;
+  if (!fl_json_get_opt_double (obj, r->what, "lat", &has_lat, &customer->lat, error)
+      || !fl_json_get_opt_double (obj, r->what, "lon", &has_lon, &customer->lon, error))
+    return FALSE;
+  if (has_lat != has_lon)
+    return invalid (error, _("%s: field “%s” is required when “%s” is given"),
+                    r->what, has_lat ? "lon" : "lat", has_lat ? "lat" : "lon");
+  if (has_lat
+      && (!check_range (r->what, "lat", customer->lat, -90.0, 90.0, error)
+          || !check_range (r->what, "lon", customer->lon, -180.0, 180.0, error)))
+    return FALSE;
+  customer->has_location = has_lat;
 
-      if (obj == NULL
-          || !read_id (r, obj, "id", "customer", r->customers, "customers", i, &id, error))
-        return FALSE;
-
-      customer = g_new0 (FlCustomer, 1);
-      g_ptr_array_add (r->dataset->customers, customer);
-      customer->id = g_strdup (id);
-
-      if (!read_string (r, obj, "name", &customer->name, error)
-          || !read_ref (r, obj, "region", r->regions, "region", &customer->region, error)
-          || !read_ref (r, obj, "owner_rep", r->reps, "rep", &customer->owner_rep, error)
-          || !fl_json_get_string (obj, r->what, "tier", &tier, error))
-        return FALSE;
-      if (!parse_tier (tier, &customer->tier))
-        return unknown_value (r, "tier", tier, error);
-
-      if (!fl_json_get_opt_double (obj, r->what, "lat", &has_lat, &customer->lat, error)
-          || !fl_json_get_opt_double (obj, r->what, "lon", &has_lon, &customer->lon, error))
-        return FALSE;
-      if (has_lat != has_lon)
-        return invalid (error, _("%s: field “%s” is required when “%s” is given"),
-                        r->what, has_lat ? "lon" : "lat", has_lat ? "lat" : "lon");
-      if (has_lat
-          && (!check_range (r->what, "lat", customer->lat, -90.0, 90.0, error)
-              || !check_range (r->what, "lon", customer->lon, -180.0, 180.0, error)))
-        return FALSE;
-      customer->has_location = has_lat;
-
-      if (!read_non_negative (r, obj, "revenue_90d", &customer->revenue_90d, error)
-          || !read_health (r, obj, customer, error))
-        return FALSE;
-    }
+  if (!read_non_negative (r, obj, "revenue_90d", &customer->revenue_90d, error)
+      || !read_health (r, obj, customer, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -887,321 +1073,482 @@ read_achieved (Reader      *r,
 }
 
 static gboolean
-read_visits (Reader      *r,
-             JsonObject  *root,
-             GError     **error)
-{
-  JsonArray *array;
-  guint n;
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (!fl_json_get_array (root, "dataset", "visits", &array, error))
-    return FALSE;
-
-  n = json_array_get_length (array);
-  seen = id_table_new ();
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "visits", i, error);
-      FlVisit *visit;
-      const char *id;
-      gboolean has_photos;
-      gint64 photos;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "visit", seen, "visits", i, &id, error))
-        return FALSE;
-
-      visit = g_new0 (FlVisit, 1);
-      g_ptr_array_add (r->dataset->visits, visit);
-      visit->id = g_strdup (id);
-      visit->photos = -1;
-
-      if (!read_ref (r, obj, "customer", r->customers, "customer", &visit->customer, error)
-          || !read_ref (r, obj, "rep", r->reps, "rep", &visit->rep, error)
-          || !fl_json_get_time (obj, r->what, "start", &visit->start, error)
-          || !fl_json_get_time (obj, r->what, "end", &visit->end, error))
-        return FALSE;
-      if (visit->end < visit->start)
-        return invalid (error, _("%s: field “%s” is before “%s”"), r->what, "end", "start");
-
-      if (!fl_json_get_time (obj, r->what, "uploaded", &visit->uploaded, error)
-          || !read_string_array (r, obj, "pain_keywords", FALSE, NULL, NULL,
-                                 &visit->pain_keywords, error)
-          || !read_string (r, obj, "committed_action", &visit->committed_action, error)
-          || !fl_json_get_opt_time (obj, r->what, "next_follow_up", &visit->has_next_follow_up,
-                                    &visit->next_follow_up, error)
-          || !read_achieved (r, obj, "prev_action_achieved", &visit->prev_action_achieved,
-                             error)
-          || !fl_json_get_opt_int (obj, r->what, "photos", &has_photos, &photos, error))
-        return FALSE;
-      if (has_photos)
-        {
-          if (!check_range (r->what, "photos", (double) photos, 0, G_MAXDOUBLE, error))
-            return FALSE;
-          if (photos > G_MAXINT)
-            return invalid (error, _("%s: field “%s” is too large"), r->what, "photos");
-          visit->photos = (int) photos;
-        }
-
-      if (!fl_json_get_opt_double (obj, r->what, "competitor_price", &visit->has_competitor_price,
-                                   &visit->competitor_price, error)
-          || (visit->has_competitor_price
-              && !check_range (r->what, "competitor_price", visit->competitor_price,
-                               0.0, G_MAXDOUBLE, error))
-          || !fl_json_get_opt_double (obj, r->what, "shelf_share", &visit->has_shelf_share,
-                                      &visit->shelf_share, error)
-          || (visit->has_shelf_share
-              && !check_range (r->what, "shelf_share", visit->shelf_share, 0.0, 1.0, error))
-          || !read_pitches (r, obj, visit, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_opportunities (Reader      *r,
-                    JsonObject  *root,
-                    GError     **error)
-{
-  JsonArray *array;
-  guint n;
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (!fl_json_get_array (root, "dataset", "opportunities", &array, error))
-    return FALSE;
-
-  n = json_array_get_length (array);
-  seen = id_table_new ();
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "opportunities", i, error);
-      FlOpportunity *opp;
-      const char *id, *stage;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "opportunity", seen, "opportunities", i, &id, error))
-        return FALSE;
-
-      opp = g_new0 (FlOpportunity, 1);
-      g_ptr_array_add (r->dataset->opportunities, opp);
-      opp->id = g_strdup (id);
-
-      if (!read_ref (r, obj, "customer", r->customers, "customer", &opp->customer, error)
-          || !read_non_negative (r, obj, "value", &opp->value, error)
-          || !fl_json_get_string (obj, r->what, "stage", &stage, error))
-        return FALSE;
-      if (!fl_stage_from_string (stage, &opp->stage))
-        return unknown_value (r, "stage", stage, error);
-
-      if (!fl_json_get_bool (obj, r->what, "custom_requirement", &opp->custom_requirement,
-                             error)
-          || !fl_json_get_time (obj, r->what, "last_progress", &opp->last_progress, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_pilots (Reader      *r,
-             JsonObject  *root,
-             GError     **error)
-{
-  JsonArray *array;
-  guint n;
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (!fl_json_get_array (root, "dataset", "pilots", &array, error))
-    return FALSE;
-
-  n = json_array_get_length (array);
-  seen = id_table_new ();
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "pilots", i, error);
-      FlPilot *pilot;
-      const char *id;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "pilot", seen, "pilots", i, &id, error))
-        return FALSE;
-
-      pilot = g_new0 (FlPilot, 1);
-      g_ptr_array_add (r->dataset->pilots, pilot);
-      pilot->id = g_strdup (id);
-
-      if (!read_string (r, obj, "title", &pilot->title, error)
-          || !read_string_array (r, obj, "regions", TRUE, r->regions, "region",
-                                 &pilot->regions, error)
-          || !fl_json_get_date (obj, r->what, "start", &pilot->start, error)
-          || !read_ref (r, obj, "owner", r->reps, "rep", &pilot->owner, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-read_cases (Reader      *r,
-            JsonObject  *root,
+read_visit (Reader      *r,
+            JsonObject  *obj,
+            gpointer     element,
             GError     **error)
 {
-  JsonArray *array;
-  guint n;
-  g_autoptr(GHashTable) seen = NULL;
+  FlVisit *visit = element;
+  gboolean has_photos;
+  gint64 photos;
 
-  if (!fl_json_get_array (root, "dataset", "cases", &array, error))
+  visit->photos = -1;
+
+  if (!read_ref (r, obj, "customer", r->customers, "customer", &visit->customer, error)
+      || !read_ref (r, obj, "rep", r->reps, "rep", &visit->rep, error)
+      || !fl_json_get_time (obj, r->what, "start", &visit->start, error)
+      || !fl_json_get_time (obj, r->what, "end", &visit->end, error))
     return FALSE;
+  if (visit->end < visit->start)
+    return invalid (error, _("%s: field “%s” is before “%s”"), r->what, "end", "start");
 
-  n = json_array_get_length (array);
-  seen = id_table_new ();
-  for (guint i = 0; i < n; i++)
+  if (!fl_json_get_time (obj, r->what, "uploaded", &visit->uploaded, error)
+      || !read_string_array (r, obj, "pain_keywords", FALSE, NULL, NULL,
+                             &visit->pain_keywords, error)
+      || !read_string (r, obj, "committed_action", &visit->committed_action, error)
+      || !fl_json_get_opt_time (obj, r->what, "next_follow_up", &visit->has_next_follow_up,
+                                &visit->next_follow_up, error)
+      || !read_achieved (r, obj, "prev_action_achieved", &visit->prev_action_achieved,
+                         error)
+      || !fl_json_get_opt_int (obj, r->what, "photos", &has_photos, &photos, error))
+    return FALSE;
+  if (has_photos)
     {
-      JsonObject *obj = element_object (r, array, "cases", i, error);
-      FlCase *c;
-      const char *id, *category, *tier, *product_category, *pain_keyword, *kind, *label;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "case", seen, "cases", i, &id, error))
+      if (!check_range (r->what, "photos", (double) photos, 0, G_MAXDOUBLE, error))
         return FALSE;
-
-      c = g_new0 (FlCase, 1);
-      g_ptr_array_add (r->dataset->cases, c);
-      c->id = g_strdup (id);
-
-      if (!fl_json_get_string (obj, r->what, "category", &category, error))
-        return FALSE;
-      if (!fl_alert_category_from_string (category, &c->category))
-        return unknown_value (r, "category", category, error);
-
-      if (!read_ref (r, obj, "region", r->regions, "region", &c->region, error)
-          || !fl_json_get_nullable_string (obj, r->what, "customer_tier", &tier, error))
-        return FALSE;
-      if (tier != NULL && !parse_tier (tier, &c->customer_tier))
-        return unknown_value (r, "customer_tier", tier, error);
-
-      if (!fl_json_get_nullable_string (obj, r->what, "product_category", &product_category,
-                                        error)
-          || (product_category != NULL
-              && !check_ref (r, "product_category", product_category, r->categories,
-                             "category", error)))
-        return FALSE;
-      c->product_category = g_strdup (product_category);
-
-      if (!fl_json_get_nullable_string (obj, r->what, "pain_keyword", &pain_keyword, error)
-          || !fl_json_get_string (obj, r->what, "action_kind", &kind, error))
-        return FALSE;
-      c->pain_keyword = g_strdup (pain_keyword);
-      if (!fl_action_kind_from_string (kind, &c->action_kind))
-        return unknown_value (r, "action_kind", kind, error);
-
-      if (!fl_json_get_bool (obj, r->what, "resolved_within_14d", &c->resolved_within_14d,
-                             error)
-          || !fl_json_get_opt_string (obj, r->what, "label", &label, error)
-          || !fl_json_get_time (obj, r->what, "closed", &c->closed, error))
-        return FALSE;
-      c->label = g_strdup (label);
+      if (photos > G_MAXINT)
+        return invalid (error, _("%s: field “%s” is too large"), r->what, "photos");
+      visit->photos = (int) photos;
     }
+
+  if (!fl_json_get_opt_double (obj, r->what, "competitor_price", &visit->has_competitor_price,
+                               &visit->competitor_price, error)
+      || (visit->has_competitor_price
+          && !check_range (r->what, "competitor_price", visit->competitor_price,
+                           0.0, G_MAXDOUBLE, error))
+      || !fl_json_get_opt_double (obj, r->what, "shelf_share", &visit->has_shelf_share,
+                                  &visit->shelf_share, error)
+      || (visit->has_shelf_share
+          && !check_range (r->what, "shelf_share", visit->shelf_share, 0.0, 1.0, error))
+      || !read_pitches (r, obj, visit, error))
+    return FALSE;
 
   return TRUE;
 }
 
 static gboolean
-read_actions (Reader      *r,
-              JsonObject  *root,
-              GError     **error)
+read_opportunity (Reader      *r,
+                  JsonObject  *obj,
+                  gpointer     element,
+                  GError     **error)
 {
-  JsonArray *array;
-  guint n;
-  g_autoptr(GHashTable) seen = NULL;
+  FlOpportunity *opp = element;
+  const char *stage;
 
-  if (!fl_json_get_array (root, "dataset", "actions", &array, error))
+  if (!read_ref (r, obj, "customer", r->customers, "customer", &opp->customer, error)
+      || !read_non_negative (r, obj, "value", &opp->value, error)
+      || !fl_json_get_string (obj, r->what, "stage", &stage, error))
     return FALSE;
+  if (!fl_stage_from_string (stage, &opp->stage))
+    return unknown_value (r, "stage", stage, error);
 
-  n = json_array_get_length (array);
-  seen = id_table_new ();
-  for (guint i = 0; i < n; i++)
-    {
-      JsonObject *obj = element_object (r, array, "actions", i, error);
-      FlAction *action;
-      const char *id, *alert, *kind, *created_by;
-
-      if (obj == NULL
-          || !read_id (r, obj, "id", "action", seen, "actions", i, &id, error))
-        return FALSE;
-
-      action = g_new0 (FlAction, 1);
-      g_ptr_array_add (r->dataset->actions, action);
-      action->id = g_strdup (id);
-
-      /* The alert may no longer exist (FORMATS.md §1): no reference check. */
-      if (!fl_json_get_string (obj, r->what, "alert", &alert, error))
-        return FALSE;
-      if (alert[0] == '\0')
-        return invalid (error, _("%s: field “%s” must not be empty"), r->what, "alert");
-      action->alert = g_strdup (alert);
-
-      if (!fl_json_get_string (obj, r->what, "kind", &kind, error))
-        return FALSE;
-      if (!fl_action_kind_from_string (kind, &action->kind))
-        return unknown_value (r, "kind", kind, error);
-
-      if (!fl_json_get_time (obj, r->what, "created", &action->created, error)
-          || !fl_json_get_id (obj, r->what, "created_by", &created_by, error))
-        return FALSE;
-      action->created_by = g_strdup (created_by);
-    }
+  if (!fl_json_get_bool (obj, r->what, "custom_requirement", &opp->custom_requirement,
+                         error)
+      || !fl_json_get_time (obj, r->what, "last_progress", &opp->last_progress, error))
+    return FALSE;
 
   return TRUE;
 }
 
-static FlDataset *
-load_from_root (JsonNode  *root_node,
-                GError   **error)
+static gboolean
+read_pilot (Reader      *r,
+            JsonObject  *obj,
+            gpointer     element,
+            GError     **error)
 {
-  Reader r = { 0 };
-  JsonObject *root;
-  gboolean ok;
+  FlPilot *pilot = element;
 
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  if (!read_string (r, obj, "title", &pilot->title, error)
+      || !read_string_array (r, obj, "regions", TRUE, r->regions, "region",
+                             &pilot->regions, error)
+      || !fl_json_get_date (obj, r->what, "start", &pilot->start, error)
+      || !read_ref (r, obj, "owner", r->reps, "rep", &pilot->owner, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+read_case (Reader      *r,
+           JsonObject  *obj,
+           gpointer     element,
+           GError     **error)
+{
+  FlCase *c = element;
+  const char *category, *tier, *product_category, *pain_keyword, *kind, *label;
+
+  if (!fl_json_get_string (obj, r->what, "category", &category, error))
+    return FALSE;
+  if (!fl_alert_category_from_string (category, &c->category))
+    return unknown_value (r, "category", category, error);
+
+  if (!read_ref (r, obj, "region", r->regions, "region", &c->region, error)
+      || !fl_json_get_nullable_string (obj, r->what, "customer_tier", &tier, error))
+    return FALSE;
+  if (tier != NULL && !parse_tier (tier, &c->customer_tier))
+    return unknown_value (r, "customer_tier", tier, error);
+
+  if (!fl_json_get_nullable_string (obj, r->what, "product_category", &product_category,
+                                    error)
+      || (product_category != NULL
+          && !check_ref (r, "product_category", product_category, r->categories,
+                         "category", error)))
+    return FALSE;
+  c->product_category = g_strdup (product_category);
+
+  if (!fl_json_get_nullable_string (obj, r->what, "pain_keyword", &pain_keyword, error)
+      || !fl_json_get_string (obj, r->what, "action_kind", &kind, error))
+    return FALSE;
+  c->pain_keyword = g_strdup (pain_keyword);
+  if (!fl_action_kind_from_string (kind, &c->action_kind))
+    return unknown_value (r, "action_kind", kind, error);
+
+  if (!fl_json_get_bool (obj, r->what, "resolved_within_14d", &c->resolved_within_14d,
+                         error)
+      || !fl_json_get_opt_string (obj, r->what, "label", &label, error)
+      || !fl_json_get_time (obj, r->what, "closed", &c->closed, error))
+    return FALSE;
+  c->label = g_strdup (label);
+
+  return TRUE;
+}
+
+static gboolean
+read_action (Reader      *r,
+             JsonObject  *obj,
+             gpointer     element,
+             GError     **error)
+{
+  FlAction *action = element;
+  const char *alert, *kind, *created_by;
+
+  /* The alert may no longer exist (FORMATS.md §1): no reference check. */
+  if (!fl_json_get_string (obj, r->what, "alert", &alert, error))
+    return FALSE;
+  if (alert[0] == '\0')
+    return invalid (error, _("%s: field “%s” must not be empty"), r->what, "alert");
+  action->alert = g_strdup (alert);
+
+  if (!fl_json_get_string (obj, r->what, "kind", &kind, error))
+    return FALSE;
+  if (!fl_action_kind_from_string (kind, &action->kind))
+    return unknown_value (r, "kind", kind, error);
+
+  if (!fl_json_get_time (obj, r->what, "created", &action->created, error)
+      || !fl_json_get_id (obj, r->what, "created_by", &created_by, error))
+    return FALSE;
+  action->created_by = g_strdup (created_by);
+
+  return TRUE;
+}
+
+/* Arrays of entities
+ *
+ * Each element is read on its own: parsed, checked to be an object with a
+ * valid id, then validated and copied by its type's read function, which
+ * only reads the tables of the types read before. Ids are checked for
+ * duplicates and entered in their table afterwards, in element order. Big
+ * arrays are read in chunks by several threads this way, each with its own
+ * JsonParser; the result, and the first error by element index, are the
+ * same as those of one thread. */
+
+#define CHUNK_ELEMENTS 256
+/* Below this, threads cost more than they save. */
+#define PARALLEL_MIN_ELEMENTS (8 * CHUNK_ELEMENTS)
+#define MAX_THREADS 2   /* measured; JsonParser threads contend on GLib locks */
+/* Pages are given back this many chunks at a time. */
+#define RELEASE_CHUNKS 64
+
+typedef gboolean (*ReadElementFunc) (Reader      *r,
+                                     JsonObject  *obj,
+                                     gpointer     element,
+                                     GError     **error);
+
+typedef struct
+{
+  const char      *key;            /* "visits": the member, and "visits[3]" */
+  const char      *kind;           /* "visit": "visit v-12" */
+  const char      *id_member;
+  gsize            size;           /* of the element struct, which starts with its id */
+  gsize            array_offset;   /* of its GPtrArray in FlDataset */
+  gssize           table_offset;   /* of its id table in Reader; -1: none kept */
+  ReadElementFunc  read;
+  GDestroyNotify   free;
+} EntityType;
+
+typedef struct
+{
+  /* read-only while the threads run */
+  const Reader     *reader;
+  const EntityType *type;
+  Member           *array;
+  guint             n_chunks;
+  /* shared */
+  gpointer         *slots;         /* element i, once read (each slot written by one thread) */
+  gint              next_chunk;    /* atomic */
+  gint              stop_chunk;    /* atomic: no chunk after it needs reading */
+  GMutex            lock;
+  /* under lock */
+  guint             fail_index;    /* the first element that failed, G_MAXUINT: none */
+  GError           *fail_error;
+  char             *fail_id;       /* its id, when it had a valid one */
+} Job;
+
+static void
+job_fail (Job        *job,
+          guint       chunk,
+          guint       index,
+          GError     *error,
+          const char *id)
+{
+  g_mutex_lock (&job->lock);
+  if (index < job->fail_index)
     {
-      invalid (error, _("dataset: the document must be a JSON object"));
-      return NULL;
+      job->fail_index = index;
+      g_clear_error (&job->fail_error);
+      job->fail_error = g_steal_pointer (&error);
+      g_free (job->fail_id);
+      job->fail_id = g_strdup (id);
+      if ((gint) chunk < g_atomic_int_get (&job->stop_chunk))
+        g_atomic_int_set (&job->stop_chunk, (gint) chunk);
     }
-  root = json_node_get_object (root_node);
+  g_mutex_unlock (&job->lock);
+  g_clear_error (&error);
+}
 
-  r.dataset = fl_dataset_new ();
-  r.regions = id_table_new ();
-  r.reps = id_table_new ();
-  r.categories = id_table_new ();
-  r.products = id_table_new ();
-  r.customers = id_table_new ();
+/* Reads element @index into job->slots, or records why it cannot. */
+static gboolean
+job_read_element (Job        *job,
+                  Reader     *r,
+                  JsonParser *parser,
+                  guint       chunk,
+                  guint       index)
+{
+  const EntityType *type = job->type;
+  const FlJsonSpan *span = &g_array_index (job->array->elements, FlJsonSpan, index);
+  GError *error = NULL;
+  JsonNode *node;
+  JsonObject *obj;
+  const char *id;
+  gpointer element;
 
-  ok = read_header (&r, root, error)
-       && read_regions (&r, root, error)
-       && read_reps (&r, root, error)
-       && read_categories (&r, root, error)
-       && read_products (&r, root, error)
-       && read_customers (&r, root, error)
-       && read_visits (&r, root, error)
-       && read_opportunities (&r, root, error)
-       && read_pilots (&r, root, error)
-       && read_cases (&r, root, error)
-       && read_actions (&r, root, error);
-
-  if (ok)
+  if (!fl_json_scanner_parse_span (&r->doc->scanner, parser, span, &error))
     {
-      FlDataset *dataset = g_steal_pointer (&r.dataset);
-
-      reader_clear (&r);
-      return dataset;
+      job_fail (job, chunk, index, error, NULL);
+      return FALSE;
     }
 
-  reader_clear (&r);
+  g_snprintf (r->what, sizeof r->what, "%s[%u]", type->key, index);
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (&error, _("%s: must be an object"), r->what);
+      job_fail (job, chunk, index, error, NULL);
+      return FALSE;
+    }
+  obj = json_node_get_object (node);
+
+  if (!fl_json_get_id (obj, r->what, type->id_member, &id, &error))
+    {
+      job_fail (job, chunk, index, error, NULL);
+      return FALSE;
+    }
+  g_snprintf (r->what, sizeof r->what, "%s %s", type->kind, id);
+
+  element = g_malloc0 (type->size);
+  *(char **) element = g_strdup (id);
+  if (!type->read (r, obj, element, &error))
+    {
+      job_fail (job, chunk, index, error, id);
+      type->free (element);
+      return FALSE;
+    }
+
+  job->slots[index] = element;
+  return TRUE;
+}
+
+static gpointer
+job_run (gpointer data)
+{
+  Job *job = data;
+  Reader r = *job->reader;   /* for its own r.what */
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GArray *spans = job->array->elements;
+
+  for (;;)
+    {
+      guint chunk = (guint) g_atomic_int_add (&job->next_chunk, 1);
+      guint first = chunk * CHUNK_ELEMENTS;
+      guint last;
+
+      if (chunk >= job->n_chunks || (gint) chunk > g_atomic_int_get (&job->stop_chunk))
+        break;
+
+      /* Give back the pages of chunks read long ago, a few at a time (every
+       * madvise() interrupts the other threads). Even if one was still being
+       * read, its pages would only be read from the page cache again. */
+      if (chunk % RELEASE_CHUNKS == 0 && chunk >= 2 * RELEASE_CHUNKS)
+        {
+          guint from = first - 2 * RELEASE_CHUNKS * CHUNK_ELEMENTS;
+          guint to = first - RELEASE_CHUNKS * CHUNK_ELEMENTS;
+
+          document_release (r.doc, g_array_index (spans, FlJsonSpan, from).start,
+                            g_array_index (spans, FlJsonSpan, to).start);
+        }
+
+      last = MIN (first + CHUNK_ELEMENTS, spans->len);
+      for (guint i = first; i < last; i++)
+        {
+          if (!job_read_element (job, &r, parser, chunk, i))
+            break;
+        }
+    }
+
   return NULL;
 }
+
+/* Enters @id, the id of element @index, in @table: it must not be there yet. */
+static gboolean
+register_id (Reader            *r,
+             const EntityType  *type,
+             GHashTable        *table,
+             char              *id,
+             guint              index,
+             GError           **error)
+{
+  guint other = GPOINTER_TO_UINT (g_hash_table_lookup (table, id));
+
+  if (other != 0)
+    {
+      g_snprintf (r->what, sizeof r->what, "%s %s", type->kind, id);
+      return invalid (error, _("%s: field “%s” is not unique (same as %s[%u])"),
+                      r->what, type->id_member, type->key, other - 1);
+    }
+
+  g_hash_table_insert (table, id, GUINT_TO_POINTER (index + 1));
+  return TRUE;
+}
+
+static gboolean
+read_entities (Reader            *r,
+               const EntityType  *type,
+               GError           **error)
+{
+  GPtrArray *out = G_STRUCT_MEMBER (GPtrArray *, r->dataset, type->array_offset);
+  g_autoptr(GHashTable) own_table = NULL;
+  g_autoptr(GPtrArray) threads = NULL;
+  GHashTable *table;
+  Member *array;
+  Job job = { 0 };
+  guint n, n_threads, end;
+  gboolean ok = TRUE;
+  gboolean not_json;
+
+  if (!document_get_array (r->doc, type->key, &array, error))
+    return FALSE;
+
+  if (type->table_offset >= 0)
+    table = G_STRUCT_MEMBER (GHashTable *, r, type->table_offset);
+  else
+    table = own_table = id_table_new ();
+
+  n = array->elements->len;
+  job.reader = r;
+  job.type = type;
+  job.array = array;
+  job.n_chunks = (n + CHUNK_ELEMENTS - 1) / CHUNK_ELEMENTS;
+  job.slots = g_new0 (gpointer, n + 1);
+  job.stop_chunk = G_MAXINT;
+  job.fail_index = G_MAXUINT;
+  g_mutex_init (&job.lock);
+
+  /* Two threads at least for big arrays, so that one path is tested everywhere. */
+  n_threads = n >= PARALLEL_MIN_ELEMENTS ? CLAMP (g_get_num_processors (), 2, MAX_THREADS) : 1;
+  threads = g_ptr_array_new ();
+  for (guint i = 1; i < n_threads; i++)
+    {
+      GThread *thread = g_thread_try_new ("fl-dataset-reader", job_run, &job, NULL);
+
+      if (thread != NULL)
+        g_ptr_array_add (threads, thread);
+    }
+  job_run (&job);
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  g_mutex_clear (&job.lock);
+  document_release (r->doc, array->value.start, array->value.end);
+
+  /* In element order, as one thread would have read them. */
+  not_json = job.fail_error != NULL && job.fail_error->domain == JSON_PARSER_ERROR;
+  end = MIN (job.fail_index, n);
+  for (guint i = 0; i < end && ok; i++)
+    {
+      gpointer element = g_steal_pointer (&job.slots[i]);
+
+      g_ptr_array_add (out, element);
+      ok = register_id (r, type, table, *(char **) element, i, error);
+    }
+
+  if (ok && job.fail_error != NULL)
+    {
+      /* The failed element's id comes before its other fields. */
+      if (job.fail_id != NULL && g_hash_table_contains (table, job.fail_id))
+        register_id (r, type, table, job.fail_id, job.fail_index, error);
+      else
+        g_propagate_error (error, g_steal_pointer (&job.fail_error));
+      ok = FALSE;
+    }
+
+  /* What was read past the first failure. */
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&job.slots[i], type->free);
+  g_free (job.slots);
+  g_free (job.fail_id);
+  g_clear_error (&job.fail_error);
+
+  /* Which spans are known to be JSON, for document_check_rest() */
+  if (job.fail_index >= n)
+    array->checked = TRUE;
+  else
+    array->n_checked = not_json ? job.fail_index : job.fail_index + 1;
+
+  return ok;
+}
+
+/* In the order of their references. */
+static const EntityType entity_types[] = {
+  { "regions", "region", "code", sizeof (FlRegion),
+    G_STRUCT_OFFSET (FlDataset, regions), G_STRUCT_OFFSET (Reader, regions),
+    read_region, (GDestroyNotify) fl_region_free },
+  { "reps", "rep", "id", sizeof (FlRep),
+    G_STRUCT_OFFSET (FlDataset, reps), G_STRUCT_OFFSET (Reader, reps),
+    read_rep, (GDestroyNotify) fl_rep_free },
+  { "categories", "category", "id", sizeof (FlProductCategory),
+    G_STRUCT_OFFSET (FlDataset, categories), G_STRUCT_OFFSET (Reader, categories),
+    read_category, (GDestroyNotify) fl_product_category_free },
+  { "products", "product", "id", sizeof (FlProduct),
+    G_STRUCT_OFFSET (FlDataset, products), G_STRUCT_OFFSET (Reader, products),
+    read_product, (GDestroyNotify) fl_product_free },
+  { "customers", "customer", "id", sizeof (FlCustomer),
+    G_STRUCT_OFFSET (FlDataset, customers), G_STRUCT_OFFSET (Reader, customers),
+    read_customer, (GDestroyNotify) fl_customer_free },
+  { "visits", "visit", "id", sizeof (FlVisit),
+    G_STRUCT_OFFSET (FlDataset, visits), -1,
+    read_visit, (GDestroyNotify) fl_visit_free },
+  { "opportunities", "opportunity", "id", sizeof (FlOpportunity),
+    G_STRUCT_OFFSET (FlDataset, opportunities), -1,
+    read_opportunity, (GDestroyNotify) fl_opportunity_free },
+  { "pilots", "pilot", "id", sizeof (FlPilot),
+    G_STRUCT_OFFSET (FlDataset, pilots), -1,
+    read_pilot, (GDestroyNotify) fl_pilot_free },
+  { "cases", "case", "id", sizeof (FlCase),
+    G_STRUCT_OFFSET (FlDataset, cases), -1,
+    read_case, (GDestroyNotify) fl_case_free },
+  { "actions", "action", "id", sizeof (FlAction),
+    G_STRUCT_OFFSET (FlDataset, actions), -1,
+    read_action, (GDestroyNotify) fl_action_free },
+};
 
 static void
 convert_parser_error (GError **error)
@@ -1216,13 +1563,110 @@ convert_parser_error (GError **error)
     }
 }
 
+static gboolean
+read_all_entities (Reader  *r,
+                   GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
+    {
+      if (!read_entities (r, &entity_types[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Steps 1 and 2 on a document whose root is an object. */
+static FlDataset *
+read_document (Document  *doc,
+               GError   **error)
+{
+  Reader r = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  r.dataset = fl_dataset_new ();
+  r.doc = doc;
+  r.regions = id_table_new ();
+  r.reps = id_table_new ();
+  r.categories = id_table_new ();
+  r.products = id_table_new ();
+  r.customers = id_table_new ();
+
+  ok = document_scan (doc, &local_error)
+       && document_read_small (doc, &local_error)
+       && read_header (&r, doc->small, &local_error)
+       && read_all_entities (&r, &local_error)
+       && document_check_rest (doc, &local_error);
+
+  if (!ok)
+    {
+      g_autoptr(GError) syntax_error = NULL;
+
+      /* Malformed JSON anywhere is the error to report, at its first place. */
+      if (!document_check_rest (doc, &syntax_error))
+        {
+          g_clear_error (&local_error);
+          local_error = g_steal_pointer (&syntax_error);
+        }
+      convert_parser_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      reader_clear (&r);
+      return NULL;
+    }
+
+  {
+    FlDataset *dataset = g_steal_pointer (&r.dataset);
+
+    reader_clear (&r);
+    return dataset;
+  }
+}
+
+/* @name starts the positions in messages; @release: @data is a private
+ * read-only mapping whose pages may be dropped once read. */
+static FlDataset *
+load_document (const char  *name,
+               const char  *data,
+               gsize        length,
+               gboolean     release,
+               GError     **error)
+{
+  Document doc;
+  FlDataset *dataset;
+
+  document_init (&doc, name, data != NULL ? data : "", length, release);
+
+  if (fl_json_scanner_peek (&doc.scanner) == '{')
+    {
+      dataset = read_document (&doc, error);
+    }
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+      FlJsonSpan all = { 0, length };
+
+      /* Not a dataset, and maybe not JSON: JsonParser tells which. */
+      if (!document_parse (&doc, &all, &local_error))
+        {
+          convert_parser_error (&local_error);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        }
+      else
+        {
+          invalid (error, _("dataset: the document must be a JSON object"));
+        }
+      dataset = NULL;
+    }
+
+  document_clear (&doc);
+  return dataset;
+}
+
 FlDataset *
 fl_dataset_load_from_data (const char  *data,
                            gsize        length,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -1232,37 +1676,33 @@ fl_dataset_load_from_data (const char  *data,
       return NULL;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) length, error))
-    {
-      convert_parser_error (error);
-      return NULL;
-    }
-
-  return load_from_root (json_parser_get_root (parser), error);
+  return load_document ("<data>", data, length, FALSE, error);
 }
 
 FlDataset *
 fl_dataset_load_from_file (const char  *path,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GError) local_error = NULL;
-  FlDataset *dataset;
+  FlDataset *dataset = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Mapped, not read: a dataset can be hundreds of megabytes. */
-  parser = json_parser_new ();
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  file = g_mapped_file_new (path, FALSE, &local_error);
+  if (file != NULL)
     {
-      convert_parser_error (&local_error);
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
-      return NULL;
+      gsize length = g_mapped_file_get_length (file);
+
+      if (length > G_MAXSSIZE)
+        invalid (&local_error, _("dataset: the document is too large"));
+      else
+        dataset = load_document (path, g_mapped_file_get_contents (file), length, TRUE,
+                                 &local_error);
     }
 
-  dataset = load_from_root (json_parser_get_root (parser), &local_error);
   if (dataset == NULL)
     g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
   return dataset;
