@@ -1034,7 +1034,7 @@ test_status_json (void)
   evaluation = fl_rules_evaluate (store, now, NULL, &error);
   g_assert_no_error (error);
 
-  json = fl_evaluation_to_status_json (evaluation, fl_store_get_time_zone (store));
+  json = fl_evaluation_to_status_json (evaluation, NULL, fl_store_get_time_zone (store));
   json_parser_load_from_data (parser, json, -1, &error);
   g_assert_no_error (error);
 
@@ -1092,7 +1092,7 @@ test_status_json_empty (void)
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = evaluate (d, T ("2026-11-23T09:00:00+08:00"));
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
-  g_autofree char *json = fl_evaluation_to_status_json (evaluation, tz);
+  g_autofree char *json = fl_evaluation_to_status_json (evaluation, NULL, tz);
 
   g_assert_nonnull (strstr (json, "\"alerts\": []"));
   g_assert_nonnull (strstr (json, "\"top\": []"));

@@ -11,4 +11,6 @@
 #include "fl-dataset.h"
 #include "fl-store.h"
 #include "fl-rules.h"
+#include "fl-suggest.h"
+#include "fl-weekly.h"
 #include "fl-demo.h"

@@ -76,8 +76,10 @@ GPtrArray     *fl_evaluation_region_alerts  (FlEvaluation         *evaluation,
                                              const char           *code,
                                              gboolean              pending_only);
 
-/* The status document of FORMATS.md §3, pretty-printed, times in @tz. */
+/* The status document of FORMATS.md §3, pretty-printed, times in @tz;
+ * @suggestions (nullable): alert id → FlSuggestion*, fl_suggest_for_evaluation(). */
 char          *fl_evaluation_to_status_json (FlEvaluation         *evaluation,
+                                             GHashTable           *suggestions,
                                              GTimeZone            *tz);
 
 /* A one-line, translated title for an alert, e.g.

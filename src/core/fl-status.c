@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fl-rules.h"
+#include "fl-suggest.h"
 #include "fl-time.h"
 
 #define STATUS_FORMAT  "fieldlight-status"
@@ -230,10 +231,37 @@ add_region (JsonBuilder         *builder,
 }
 
 static void
+add_suggestion (JsonBuilder        *builder,
+                const FlSuggestion *suggestion)
+{
+  json_builder_set_member_name (builder, "suggestion");
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, fl_action_kind_to_string (suggestion->kind));
+  json_builder_set_member_name (builder, "resolved");
+  json_builder_add_int_value (builder, suggestion->resolved);
+  json_builder_set_member_name (builder, "of");
+  json_builder_add_int_value (builder, suggestion->of);
+  json_builder_set_member_name (builder, "exemplar");
+  if (suggestion->exemplar_id != NULL)
+    json_builder_add_string_value (builder, suggestion->exemplar_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, suggestion->text);
+
+  json_builder_end_object (builder);
+}
+
+static void
 add_alert (JsonBuilder   *builder,
            const FlAlert *alert,
+           GHashTable    *suggestions,
            GTimeZone     *tz)
 {
+  const FlSuggestion *suggestion = NULL;
+
   json_builder_begin_object (builder);
 
   json_builder_set_member_name (builder, "id");
@@ -249,6 +277,8 @@ add_alert (JsonBuilder   *builder,
   add_time (builder, "raised", alert->raised, tz);
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder, alert->actioned ? "actioned" : "pending");
+  if (suggestions != NULL && (suggestion = g_hash_table_lookup (suggestions, alert->id)) != NULL)
+    add_suggestion (builder, suggestion);
 
   json_builder_end_object (builder);
 }
@@ -256,16 +286,21 @@ add_alert (JsonBuilder   *builder,
 /**
  * fl_evaluation_to_status_json:
  * @evaluation: an evaluation
+ * @suggestions: (nullable) (element-type utf8 FlSuggestion): alert id →
+ *   suggestion, from fl_suggest_for_evaluation(); %NULL leaves the alerts
+ *   without their "suggestion" member
  * @tz: the time zone of the times (the dataset's)
  *
  * Writes the status document of FORMATS.md §3: every region ordered by code
  * with its status, pending counts and top 3, then every alert (pending and
- * actioned) ordered by region code and ranking.
+ * actioned) ordered by region code and ranking, each with its suggestion
+ * (FORMATS.md §4).
  *
  * Returns: (transfer full): pretty-printed JSON, ending with a newline
  */
 char *
 fl_evaluation_to_status_json (FlEvaluation *evaluation,
+                              GHashTable   *suggestions,
                               GTimeZone    *tz)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -290,13 +325,13 @@ fl_evaluation_to_status_json (FlEvaluation *evaluation,
   json_builder_set_member_name (builder, "alerts");
   json_builder_begin_array (builder);
   for (guint i = 0; i < evaluation->alerts->len; i++)
-    add_alert (builder, g_ptr_array_index (evaluation->alerts, i), tz);
+    add_alert (builder, g_ptr_array_index (evaluation->alerts, i), suggestions, tz);
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  out = g_string_sized_new (4096 + 256 * evaluation->alerts->len);
+  out = g_string_sized_new (4096 + 512 * evaluation->alerts->len);
   append_node (out, root, 0);
   g_string_append_c (out, '\n');
 
