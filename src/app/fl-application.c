@@ -234,9 +234,21 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  FlApplication *self = FL_APPLICATION (user_data);
+
+  if (self->window != NULL)
+    fl_window_show_preferences (self->window);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
   { "colorblind-palette", NULL, NULL, "false", change_palette_state },
 };
 
@@ -248,6 +260,7 @@ fl_application_startup (GApplication *application)
   FlApplication *self = FL_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (fl_application_parent_class)->startup (application);
 
@@ -255,6 +268,8 @@ fl_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
   g_signal_connect_object (self->context, "notify::palette",
                            G_CALLBACK (on_palette_changed_cb), self, G_CONNECT_SWAPPED);
   _sync_palette_action (self);
@@ -294,6 +309,9 @@ fl_application_activate (GApplication *application)
     }
   if (self->initial_region != NULL)
     fl_window_show_region (window, self->initial_region);
+  /* A screenshot is of the data as it is: no network. */
+  if (self->screenshot_path == NULL)
+    fl_context_set_sync_enabled (self->context, TRUE);
 
   gtk_window_present (GTK_WINDOW (window));
 }

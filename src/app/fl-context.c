@@ -4,11 +4,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "fl-context.h"
 
 #define SETTINGS_SCHEMA_ID APP_ID
+#define DEFAULT_STALE_AFTER_HOURS 24
+#define META_SYNC_SERVER    "sync.server"
+#define META_SYNC_LAST_SYNC "sync.last-sync"
 
 struct _FlContext
 {
@@ -27,6 +32,20 @@ struct _FlContext
   FlPalette       palette;
   guint           clock_id;
   gboolean        now_fixed;
+  gboolean        data_synced;
+  gboolean        stale;
+  gboolean        first_run;
+
+  /* sync */
+  FlSyncClient   *sync_client;
+  FlStore        *sync_store;     /* the client's store: self->store, or the cache file */
+  GCancellable   *sync_cancellable;
+  char           *sync_url;       /* as configured */
+  char           *cache_path;
+  gboolean        sync_enabled;
+  gboolean        sync_evaluating;
+  gboolean        sync_pages_arrived;
+  gboolean        sync_evaluate_again;
 };
 
 G_DEFINE_FINAL_TYPE (FlContext, fl_context, G_TYPE_OBJECT)
@@ -40,11 +59,16 @@ enum {
   PROP_EVALUATION,
   PROP_PALETTE,
   PROP_DATA_TIME,
+  PROP_DATA_SYNCED,
+  PROP_STALE,
+  PROP_FIRST_RUN,
+  PROP_SYNC_CLIENT,
   N_PROPS
 };
 
 enum {
   CHANGED,
+  ACTION_REJECTED,
   N_SIGNALS
 };
 
@@ -97,19 +121,124 @@ _palette_to_setting (const GValue       *value,
                                  ? "colorblind" : "gnome");
 }
 
+/* Loopback: 127.0.0.0/8, ::1 and "localhost" (as the sync engine says). */
+static gboolean
+_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static gint64
+_store_meta_time (FlStore    *store,
+                  const char *key)
+{
+  g_autofree char *value = fl_store_dup_meta (store, key);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+static int
+_stale_after_hours (FlContext *self)
+{
+  return self->settings != NULL ? g_settings_get_int (self->settings, "stale-after-hours")
+                                : DEFAULT_STALE_AFTER_HOURS;
+}
+
+static void
+_refresh_stale (FlContext *self)
+{
+  gboolean stale = self->data_time > 0
+                   && self->now - self->data_time > (gint64) _stale_after_hours (self) * 3600;
+
+  if (self->stale == stale)
+    return;
+  self->stale = stale;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE]);
+}
+
+/* The data is as current as the last complete pull; data never synced (the
+ * demo, a data set file) as its newest visit upload. */
+static void
+_refresh_data_time (FlContext *self)
+{
+  gint64 synced = 0;
+  gboolean data_synced;
+
+  if (self->sync_client != NULL && self->sync_store == self->store)
+    synced = fl_sync_client_get_last_sync (self->sync_client);
+  else if (fl_store_get_path (self->store) != NULL)
+    synced = _store_meta_time (self->store, META_SYNC_LAST_SYNC);
+
+  data_synced = synced > 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->data_synced != data_synced)
+    {
+      self->data_synced = data_synced;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_SYNCED]);
+    }
+  fl_context_set_data_time (self, data_synced ? synced : fl_store_get_newest_upload (self->store));
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The configured server: the setting, else the last sign-in kept in the cache. */
+static char *
+_dup_server_url (FlContext *self)
+{
+  g_autofree char *url = NULL;
+
+  if (self->settings != NULL)
+    url = g_settings_get_string (self->settings, "server-url");
+  if (url != NULL && *g_strstrip (url) != '\0')
+    return g_steal_pointer (&url);
+  if (fl_store_get_path (self->store) != NULL)
+    return fl_store_dup_meta (self->store, META_SYNC_SERVER);
+  return NULL;
+}
+
+static void
+_refresh_first_run (FlContext *self)
+{
+  g_autofree char *url = _dup_server_url (self);
+  gboolean first_run = fl_store_get_path (self->store) == NULL && self->cache_path != NULL
+                       && (url == NULL || *url == '\0');
+
+  if (self->first_run == first_run)
+    return;
+  self->first_run = first_run;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_RUN]);
+}
+
+/* The store the next evaluation reads: the synced cache as soon as pages
+ * arrived (an evaluation that finds it still empty is dropped). */
+static FlStore *
+_target_store (FlContext *self)
+{
+  if (self->sync_store != NULL && self->sync_store != self->store && self->sync_pages_arrived)
+    return self->sync_store;
+  return self->store;
+}
+
 /* An evaluation in a worker thread, on its own connection to the cache. */
 typedef struct
 {
   char           *path;
+  FlStore        *store;          /* evaluated (by path): shown with the result */
   gint64          now;
   FlRuleSettings  rules;
   guint64         serial;
+  gboolean        empty;          /* the worker found no data */
 } EvaluateData;
 
 static void
 _evaluate_data_free (EvaluateData *data)
 {
   g_free (data->path);
+  g_clear_object (&data->store);
   g_free (data);
 }
 
@@ -127,6 +256,8 @@ _evaluate_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   store = fl_store_open (data->path, &error);
+  if (store != NULL)
+    data->empty = fl_store_is_empty (store);
   evaluation = store != NULL ? fl_rules_evaluate (store, data->now, &data->rules, &error) : NULL;
   if (evaluation == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -134,10 +265,32 @@ _evaluate_thread (GTask        *task,
     g_task_return_pointer (task, evaluation, (GDestroyNotify) fl_evaluation_free);
 }
 
-/* Shows @evaluation unless a newer one is shown already; takes it. */
+/* The store of synced data replaces the in-memory demo of a first run. A new
+ * connection: the client's own one keeps the metadata it read when empty. */
+static void
+_replace_store (FlContext *self,
+                FlStore   *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) fresh = fl_store_open (fl_store_get_path (store), &error);
+
+  if (fresh == NULL)
+    {
+      g_warning ("Could not open the synced cache: %s", error->message);
+      return;
+    }
+  g_set_object (&self->store, fresh);
+  g_set_object (&self->sync_store, fresh);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  _refresh_first_run (self);
+  _refresh_data_time (self);
+}
+
+/* Shows @evaluation (of @store) unless a newer one is shown already; takes it. */
 static void
 _install_evaluation (FlContext    *self,
                      FlEvaluation *evaluation,
+                     FlStore      *store,
                      guint64       serial)
 {
   if (serial < self->installed)
@@ -146,6 +299,8 @@ _install_evaluation (FlContext    *self,
       return;
     }
 
+  if (store != NULL && store != self->store)
+    _replace_store (self, store);
   self->installed = serial;
   g_clear_pointer (&self->evaluation, fl_evaluation_free);
   self->evaluation = evaluation;
@@ -153,6 +308,7 @@ _install_evaluation (FlContext    *self,
     {
       self->now = evaluation->now;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+      _refresh_stale (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVALUATION]);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -175,7 +331,14 @@ on_evaluated_cb (GObject      *source_object,
       g_task_return_error (task, error);
       return;
     }
-  _install_evaluation (self, evaluation, data->serial);
+  if (data->store != self->store && data->empty)
+    {
+      /* The synced cache was just cleared: keep showing what is shown. */
+      fl_evaluation_free (evaluation);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  _install_evaluation (self, evaluation, data->store, data->serial);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -203,6 +366,164 @@ on_clock_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* sync */
+
+static void _update_sync_client (FlContext *self);
+
+static void
+on_sync_evaluated_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  FlContext *self = FL_CONTEXT (source_object);
+  g_autoptr(GError) error = NULL;
+
+  if (!fl_context_reevaluate_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not evaluate the rules on the synced data: %s", error->message);
+    }
+  self->sync_evaluating = FALSE;
+  if (self->sync_evaluate_again)
+    {
+      self->sync_evaluate_again = FALSE;
+      self->sync_evaluating = TRUE;
+      fl_context_reevaluate_async (self, self->sync_cancellable, on_sync_evaluated_cb, NULL);
+    }
+}
+
+/* Pages arrive faster than the rules run on a big sync: one evaluation at a
+ * time, and one more after it for whatever arrived meanwhile. */
+static void
+on_sync_data_changed_cb (FlContext    *self,
+                         FlSyncClient *client)
+{
+  self->sync_pages_arrived = TRUE;
+  if (self->sync_evaluating)
+    {
+      self->sync_evaluate_again = TRUE;
+      return;
+    }
+  self->sync_evaluating = TRUE;
+  fl_context_reevaluate_async (self, self->sync_cancellable, on_sync_evaluated_cb, NULL);
+}
+
+static void
+on_sync_last_sync_changed_cb (FlContext    *self,
+                              GParamSpec   *pspec,
+                              FlSyncClient *client)
+{
+  _refresh_data_time (self);
+}
+
+static void
+on_sync_action_rejected_cb (FlContext    *self,
+                            const char   *action_id,
+                            const char   *message,
+                            FlSyncClient *client)
+{
+  g_signal_emit (self, signals[ACTION_REJECTED], 0, action_id, message);
+}
+
+static void
+on_token_restored_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* No keyring: the user signs in (preferences) and is told the token is not kept. */
+  if (!fl_sync_client_restore_token_finish (FL_SYNC_CLIENT (source_object), result, &error)
+      && error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No token from the keyring: %s", error->message);
+}
+
+static void
+_drop_sync_client (FlContext *self)
+{
+  if (self->sync_client == NULL)
+    return;
+
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  g_signal_handlers_disconnect_by_data (self->sync_client, self);
+  fl_sync_client_set_automatic (self->sync_client, FALSE);
+  g_clear_object (&self->sync_client);
+  g_clear_object (&self->sync_store);
+  g_clear_pointer (&self->sync_url, g_free);
+  self->sync_evaluating = FALSE;
+  self->sync_evaluate_again = FALSE;
+  self->sync_pages_arrived = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
+}
+
+static void
+_update_sync_client (FlContext *self)
+{
+  g_autofree char *url = self->sync_enabled ? _dup_server_url (self) : NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (url == NULL || *url == '\0')
+    {
+      _drop_sync_client (self);
+      _refresh_data_time (self);
+      return;
+    }
+  if (self->sync_client != NULL && g_strcmp0 (url, self->sync_url) == 0)
+    return;
+  _drop_sync_client (self);
+
+  /* The engine writes into a file (its worker opens its own connection). */
+  if (fl_store_get_path (self->store) != NULL)
+    store = g_object_ref (self->store);
+  else if (self->cache_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->cache_path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_warning ("Cannot sync: cache directory “%s”: %s", dir, g_strerror (saved_errno));
+          return;
+        }
+      store = fl_store_open (self->cache_path, &error);
+      if (store == NULL)
+        {
+          g_warning ("Cannot sync: %s", error->message);
+          return;
+        }
+    }
+  else
+    return;   /* the demo or a data set without a cache: nothing to sync into */
+
+  self->sync_client = fl_sync_client_new (store, url, &error);
+  if (self->sync_client == NULL)
+    {
+      g_warning ("Cannot sync with “%s”: %s", url, error->message);
+      return;
+    }
+  self->sync_store = g_steal_pointer (&store);
+  self->sync_url = g_steal_pointer (&url);
+  self->sync_cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (self->sync_client, "data-changed",
+                           G_CALLBACK (on_sync_data_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync_client, "notify::last-sync",
+                           G_CALLBACK (on_sync_last_sync_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync_client, "action-rejected",
+                           G_CALLBACK (on_sync_action_rejected_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_CLIENT]);
+  _refresh_data_time (self);
+
+  /* Automatic first: a restored token starts a sync at once. */
+  fl_sync_client_set_automatic (self->sync_client, TRUE);
+  fl_sync_client_restore_token_async (self->sync_client, NULL, self->sync_cancellable,
+                                      on_token_restored_cb, NULL);
+}
+
 static void
 on_settings_changed_cb (FlContext  *self,
                         const char *key,
@@ -210,6 +531,17 @@ on_settings_changed_cb (FlContext  *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (g_strcmp0 (key, "server-url") == 0)
+    {
+      _refresh_first_run (self);
+      _update_sync_client (self);
+      return;
+    }
+  if (g_strcmp0 (key, "stale-after-hours") == 0)
+    {
+      _refresh_stale (self);
+      return;
+    }
   if (!g_strv_contains (rule_keys, key))
     return;
   _read_rule_settings (self);
@@ -237,7 +569,8 @@ fl_context_constructed (GObject *object)
     }
 
   self->now = _real_now ();
-  self->data_time = fl_store_get_newest_upload (self->store);
+  _refresh_data_time (self);
+  _refresh_first_run (self);
   /* The rules count whole days and the map shows relative times: a minute is fine. */
   self->clock_id = g_timeout_add_seconds (60, on_clock_tick_cb, self);
 }
@@ -249,6 +582,7 @@ fl_context_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  _drop_sync_client (self);
   if (self->settings != NULL)
     g_settings_unbind (self, "palette");
   g_clear_object (&self->settings);
@@ -264,6 +598,7 @@ fl_context_finalize (GObject *object)
 
   g_clear_pointer (&self->evaluation, fl_evaluation_free);
   g_clear_object (&self->cancellable);
+  g_free (self->cache_path);
 
   G_OBJECT_CLASS (fl_context_parent_class)->finalize (object);
 }
@@ -298,6 +633,18 @@ fl_context_get_property (GObject    *object,
       break;
     case PROP_DATA_TIME:
       g_value_set_int64 (value, self->data_time);
+      break;
+    case PROP_DATA_SYNCED:
+      g_value_set_boolean (value, self->data_synced);
+      break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
+      break;
+    case PROP_FIRST_RUN:
+      g_value_set_boolean (value, self->first_run);
+      break;
+    case PROP_SYNC_CLIENT:
+      g_value_set_object (value, self->sync_client);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -344,7 +691,8 @@ fl_context_class_init (FlContextClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, FL_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -364,11 +712,26 @@ fl_context_class_init (FlContextClass *klass)
   properties[PROP_DATA_TIME] =
     g_param_spec_int64 ("data-time", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATA_SYNCED] =
+    g_param_spec_boolean ("data-synced", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STALE] =
+    g_param_spec_boolean ("stale", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIRST_RUN] =
+    g_param_spec_boolean ("first-run", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_CLIENT] =
+    g_param_spec_object ("sync-client", NULL, NULL, FL_TYPE_SYNC_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ACTION_REJECTED] =
+    g_signal_new ("action-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -442,6 +805,7 @@ fl_context_set_fixed_now (FlContext *self,
     {
       self->now = now;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW]);
+      _refresh_stale (self);
     }
 }
 
@@ -482,7 +846,7 @@ fl_context_reevaluate (FlContext  *self,
   if (evaluation == NULL)
     return FALSE;
 
-  _install_evaluation (self, evaluation, serial);
+  _install_evaluation (self, evaluation, NULL, serial);
   return TRUE;
 }
 
@@ -507,6 +871,7 @@ fl_context_reevaluate_async (FlContext           *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
   EvaluateData *data;
+  FlStore *store;
   const char *path;
 
   g_return_if_fail (FL_IS_CONTEXT (self));
@@ -515,7 +880,8 @@ fl_context_reevaluate_async (FlContext           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fl_context_reevaluate_async);
 
-  path = fl_store_get_path (self->store);
+  store = _target_store (self);
+  path = fl_store_get_path (store);
   if (path == NULL)
     {
       GError *error = NULL;
@@ -529,6 +895,7 @@ fl_context_reevaluate_async (FlContext           *self,
 
   data = g_new0 (EvaluateData, 1);
   data->path = g_strdup (path);
+  data->store = g_object_ref (store);
   data->now = self->now_fixed ? self->now : _real_now ();
   data->rules = self->rules;
   data->serial = ++self->serial;
@@ -599,4 +966,119 @@ fl_context_set_data_time (FlContext *self,
     return;
   self->data_time = data_time;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_TIME]);
+  _refresh_stale (self);
+}
+
+void
+fl_context_set_sync_enabled (FlContext *self,
+                             gboolean   enabled)
+{
+  g_return_if_fail (FL_IS_CONTEXT (self));
+
+  enabled = !!enabled;
+  if (self->sync_enabled == enabled)
+    return;
+  self->sync_enabled = enabled;
+  _update_sync_client (self);
+}
+
+FlSyncClient *
+fl_context_get_sync_client (FlContext *self)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), NULL);
+  return self->sync_client;
+}
+
+void
+fl_context_set_cache_path (FlContext  *self,
+                           const char *path)
+{
+  g_return_if_fail (FL_IS_CONTEXT (self));
+
+  if (g_strcmp0 (self->cache_path, path) == 0)
+    return;
+  g_free (self->cache_path);
+  self->cache_path = g_strdup (path);
+  _refresh_first_run (self);
+  if (self->sync_client == NULL)
+    _update_sync_client (self);
+}
+
+const char *
+fl_context_get_cache_path (FlContext *self)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), NULL);
+  return self->cache_path;
+}
+
+gboolean
+fl_context_get_first_run (FlContext *self)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), FALSE);
+  return self->first_run;
+}
+
+gboolean
+fl_context_get_data_synced (FlContext *self)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), FALSE);
+  return self->data_synced;
+}
+
+gboolean
+fl_context_get_stale (FlContext *self)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), FALSE);
+  return self->stale;
+}
+
+gboolean
+fl_context_check_server_url (const char  *url,
+                             GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  /* The messages are the sync engine's (one translation). */
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a valid server address: %s"), url, local_error->message);
+      return FALSE;
+    }
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a valid server address: it must start with https://"), url);
+      return FALSE;
+    }
+  if (host == NULL || *host == '\0')
+    {
+      g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a valid server address: it names no host"), url);
+      return FALSE;
+    }
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL
+      || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is not a valid server address: it must not hold a user name, "
+                     "a query or a fragment"), url);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !_host_is_loopback (host))
+    {
+      g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_INSECURE_URL,
+                   _("“%s” is refused: plain http:// is only allowed to this computer "
+                     "(127.0.0.1, ::1, localhost); use https://"), url);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include "fl-core.h"
 #include "fl-map-view.h"
+#include "fl-sync-client.h"
 
 G_BEGIN_DECLS
 
@@ -60,8 +61,42 @@ gint64                fl_context_get_data_time    (FlContext      *self);
 void                  fl_context_set_data_time    (FlContext      *self,
                                                    gint64          data_time);
 
-/* Properties: "store", "settings" (construct-only), "now" (int64), "now-fixed",
- * "evaluation" (pointer), "palette" (int, FlPalette), "data-time" (int64).
- * Signal: "changed" () — after every successful evaluation. */
+/* Sync (SPEC §8). The context owns a sync client while sync is enabled (the
+ * window enables it; headless commands never do) and a server is configured:
+ * GSettings "server-url", else the cache's metadata "sync.server". It syncs
+ * into the file-backed store, or, while the store shown is only the in-memory
+ * demo of a first run, into the cache file of fl_context_set_cache_path();
+ * the first evaluation of synced data then replaces the store shown ("store"
+ * notifies before "changed"). The token is restored from the keyring and the
+ * client syncs by itself. */
+void                  fl_context_set_sync_enabled (FlContext      *self,
+                                                   gboolean        enabled);
+/* Nullable. */
+FlSyncClient         *fl_context_get_sync_client  (FlContext      *self);
+/* The cache file the GUI was started on; set it when the store shown is the
+ * demo standing in for an empty cache. */
+void                  fl_context_set_cache_path   (FlContext      *self,
+                                                   const char     *path);
+const char           *fl_context_get_cache_path   (FlContext      *self);
+/* TRUE when the demo stands in for an empty cache and no server is configured:
+ * the window offers the demo or a server. */
+gboolean              fl_context_get_first_run    (FlContext      *self);
+/* TRUE when "data-time" is the last successful sync (else the newest upload). */
+gboolean              fl_context_get_data_synced  (FlContext      *self);
+/* TRUE when the data is older than GSettings "stale-after-hours" at "now". */
+gboolean              fl_context_get_stale        (FlContext      *self);
+
+/* The sync engine's rule for a server address: https://, or http:// to this
+ * computer only; no user name, query or fragment. */
+gboolean              fl_context_check_server_url (const char     *url,
+                                                   GError        **error);
+
+/* Properties: "store" (construct, then replaced by a first sync), "settings"
+ * (construct-only), "now" (int64), "now-fixed", "evaluation" (pointer),
+ * "palette" (int, FlPalette), "data-time" (int64), "data-synced", "stale",
+ * "first-run", "sync-client" (FlSyncClient, nullable).
+ * Signals: "changed" () — after every successful evaluation;
+ * "action-rejected" (const char *action_id, const char *message) — the server
+ * refused a queued action. */
 
 G_END_DECLS

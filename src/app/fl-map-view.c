@@ -824,6 +824,15 @@ fl_map_view_set_palette (FlMapView *self,
 }
 
 void
+fl_map_view_set_stale (FlMapView *self,
+                       gboolean   stale)
+{
+  g_return_if_fail (FL_IS_MAP_VIEW (self));
+
+  fl_region_layer_set_stale (self->layer, stale);
+}
+
+void
 fl_map_view_fit_province (FlMapView *self)
 {
   int width, height;

@@ -30,6 +30,9 @@ void        fl_map_view_set_selected_region  (FlMapView    *self,
                                               const char   *code);
 void        fl_map_view_set_palette          (FlMapView    *self,
                                               FlPalette     palette);
+/* Marks every tile as showing old data (see fl_region_layer_set_stale()). */
+void        fl_map_view_set_stale            (FlMapView    *self,
+                                              gboolean      stale);
 /* Zooms and centres so the whole province fits the widget. */
 void        fl_map_view_fit_province         (FlMapView    *self);
 /* The region's label point in @self's widget coordinates. */

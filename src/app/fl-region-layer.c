@@ -22,6 +22,8 @@
 #define BORDER_WIDTH       1.5
 #define MAX_MERCATOR_LAT   85.05112878
 #define HOVER_LIGHTEN      .16
+#define STALE_WASH         .32
+#define STALE_DOT_SPACING  7
 /* Raster cache: margin around the view (× its larger side), room for the
  * shadow and borders, the largest texture, and how long a zoom takes to settle. */
 #define CACHE_MARGIN       .5
@@ -73,6 +75,7 @@ struct _FlRegionLayer
   char                 *selected;
 
   FlPalette             palette;
+  gboolean              stale;             /* data older than the setting: washed, stippled */
   int                   hovered;           /* index or -1 */
   int                   focused;           /* index or -1 */
   gboolean              ready;
@@ -1335,6 +1338,49 @@ _cache_usable (FlRegionLayer         *self,
   return graphene_rect_contains_rect (&moved, needed);
 }
 
+/* Old data: a white wash and a stipple over every tile, anchored to the map
+ * like the hatches; the status colours stay recognisable under it. */
+static void
+_draw_stale (FlRegionLayer        *self,
+             cairo_t              *cr,
+             const cairo_matrix_t *m,
+             double                scale,
+             const gboolean       *visible,
+             double                phase_x,
+             double                phase_y)
+{
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                      STALE_DOT_SPACING, STALE_DOT_SPACING);
+  cairo_t *tile_cr = cairo_create (tile);
+  cairo_pattern_t *stipple;
+  cairo_matrix_t offset;
+
+  cairo_set_source_rgba (tile_cr, 1, 1, 1, .7);
+  cairo_arc (tile_cr, STALE_DOT_SPACING / 2., STALE_DOT_SPACING / 2., 1.1, 0, 2 * G_PI);
+  cairo_fill (tile_cr);
+  cairo_destroy (tile_cr);
+  stipple = cairo_pattern_create_for_surface (tile);
+  cairo_surface_destroy (tile);
+  cairo_pattern_set_extend (stipple, CAIRO_EXTEND_REPEAT);
+  cairo_matrix_init_translate (&offset, -phase_x, -phase_y);
+  cairo_pattern_set_matrix (stipple, &offset);
+
+  cairo_save (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      if (!visible[i])
+        continue;
+      _region_path (cr, g_ptr_array_index (self->regions, i), m, scale);
+      cairo_set_source_rgba (cr, 1, 1, 1, STALE_WASH);
+      cairo_fill_preserve (cr);
+      cairo_set_source (cr, stipple);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+  cairo_pattern_destroy (stipple);
+}
+
 /* Fills, hatches and borders: what only changes with the zoom level or the data. */
 static void
 _draw_static (FlRegionLayer         *self,
@@ -1445,6 +1491,9 @@ _draw_static (FlRegionLayer         *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (hatch); i++)
     g_clear_pointer (&hatch[i], cairo_pattern_destroy);
+
+  if (self->stale)
+    _draw_stale (self, cr, m, scale, visible, phase_x, phase_y);
 
   /* White borders between tiles */
   cairo_set_line_width (cr, BORDER_WIDTH);
@@ -2090,6 +2139,27 @@ fl_region_layer_get_palette (FlRegionLayer *self)
   g_return_val_if_fail (FL_IS_REGION_LAYER (self), FL_PALETTE_GNOME);
 
   return self->palette;
+}
+
+void
+fl_region_layer_set_stale (FlRegionLayer *self,
+                           gboolean       stale)
+{
+  g_return_if_fail (FL_IS_REGION_LAYER (self));
+
+  stale = !!stale;
+  if (self->stale == stale)
+    return;
+  self->stale = stale;
+  _invalidate_cache (self);
+}
+
+gboolean
+fl_region_layer_get_stale (FlRegionLayer *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_LAYER (self), FALSE);
+
+  return self->stale;
 }
 
 const char *

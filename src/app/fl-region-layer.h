@@ -26,6 +26,10 @@ void           fl_region_layer_update              (FlRegionLayer   *self,
 void           fl_region_layer_set_palette         (FlRegionLayer   *self,
                                                     FlPalette        palette);
 FlPalette      fl_region_layer_get_palette         (FlRegionLayer   *self);
+/* Data older than the "stale-after-hours" setting: every tile washed and stippled. */
+void           fl_region_layer_set_stale           (FlRegionLayer   *self,
+                                                    gboolean         stale);
+gboolean       fl_region_layer_get_stale           (FlRegionLayer   *self);
 const char    *fl_region_layer_get_selected_region (FlRegionLayer   *self);
 void           fl_region_layer_set_selected_region (FlRegionLayer   *self,
                                                     const char      *code);

@@ -7,6 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "fl-format.h"
+#include "fl-preferences-window.h"
+#include "fl-sync-indicator.h"
+#include "fl-welcome.h"
 #include "fl-window.h"
 
 struct _FlWindow
@@ -14,19 +17,28 @@ struct _FlWindow
   AdwApplicationWindow  parent_instance;
 
   /* template widgets */
+  GtkWidget            *data_age_box;
+  GtkWidget            *data_age_icon;
   GtkWidget            *data_age_label;
   AdwFlap              *flap;
+  GtkStack             *main_stack;
   FlMapView            *map_view;
   GtkWidget            *primary_menu_button;
   FlRegionPane         *region_pane;
+  FlSyncIndicator      *sync_indicator;
   AdwToastOverlay      *toast_overlay;
+  FlWelcome            *welcome;
   AdwWindowTitle       *window_title;
 
   /* owned */
   FlContext            *context;
+  FlSyncClient         *sync_client;    /* the context's, followed */
+  GCancellable         *cancellable;    /* of the syncs started here */
+  FlPreferencesWindow  *preferences;    /* weak */
   gulong                after_paint_id;
   guint                 first_frame_idle_id;
   gboolean              first_frame_done;
+  gboolean              welcome_dismissed;
 };
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -62,7 +74,9 @@ _update_titles (FlWindow *self)
   adw_window_title_set_title (self->window_title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
-  if (evaluation == NULL)
+  /* The welcome page is not about the figures yet. */
+  if (evaluation == NULL
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "welcome") == 0)
     {
       adw_window_title_set_subtitle (self->window_title, NULL);
       return;
@@ -89,29 +103,130 @@ _update_titles (FlWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* "Data as of 3 hours ago", a warning when older than the setting, and
+ * "offline since" while requests fail: how old the map is, always in view. */
 static void
 _update_data_age (FlWindow *self)
 {
   gint64 data_time = fl_context_get_data_time (self->context);
+  gboolean stale = fl_context_get_stale (self->context);
+  GSettings *settings = fl_context_get_settings (self->context);
   g_autofree char *relative = NULL;
   g_autofree char *text = NULL;
   g_autofree char *exact = NULL;
-  g_autofree char *tooltip = NULL;
+  g_autoptr(GString) tooltip = g_string_new (NULL);
 
   if (data_time <= 0)
     {
-      gtk_widget_set_visible (self->data_age_label, FALSE);
+      gtk_widget_set_visible (self->data_age_box, FALSE);
       return;
     }
-  relative = fl_format_relative_time (data_time, fl_context_get_now (self->context));
+  /* A fixed "now" (--now) may lie before the last sync: "just now", not "in 4 days". */
+  relative = fl_format_relative_time (MIN (data_time, fl_context_get_now (self->context)),
+                                      fl_context_get_now (self->context));
   exact = fl_format_exact_time (data_time, fl_context_get_time_zone (self->context));
   /* Translators: %s is a relative time, e.g. "3 hours ago". */
   text = g_strdup_printf (_("Data as of %s"), relative);
-  /* Translators: %s is an exact date and time. */
-  tooltip = g_strdup_printf (_("Newest visit record uploaded on %s"), exact);
+  if (self->sync_client != NULL
+      && fl_sync_client_get_state (self->sync_client) == FL_SYNC_STATE_OFFLINE)
+    {
+      gint64 since = fl_sync_client_get_offline_since (self->sync_client);
+      g_autofree char *clock = NULL;
+      g_autofree char *offline = NULL;
+
+      if (since > 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (since);
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (
+            utc, fl_context_get_time_zone (self->context));
+
+          /* Translators: a time of today (strftime format), e.g. "Offline since 09:12". */
+          clock = g_date_time_format (local, _("%H:%M"));
+        }
+      /* Translators: %s is a time, e.g. "Offline since 09:12 — showing cached data". */
+      offline = clock != NULL ? g_strdup_printf (_("Offline since %s — showing cached data"), clock)
+                              : g_strdup (_("Offline — showing cached data"));
+      g_free (text);
+      /* Translators: "Offline since 09:12 — showing cached data · Data as of 3 hours ago". */
+      text = g_strdup_printf (_("%s · Data as of %s"), offline, relative);
+    }
+  else if (self->sync_client != NULL
+           && fl_sync_client_get_state (self->sync_client) == FL_SYNC_STATE_SYNCING)
+    {
+      int percent = (int) (fl_sync_client_get_progress (self->sync_client) * 100 + .5);
+
+      g_free (text);
+      /* Translators: "Syncing… 42% · Data as of 3 hours ago". */
+      text = g_strdup_printf (_("Syncing… %d%% · Data as of %s"), CLAMP (percent, 0, 100),
+                              relative);
+    }
+
+  if (fl_context_get_data_synced (self->context))
+    /* Translators: %s is an exact date and time. */
+    g_string_append_printf (tooltip, _("Last synced on %s"), exact);
+  else
+    /* Translators: %s is an exact date and time. */
+    g_string_append_printf (tooltip, _("Newest visit record uploaded on %s"), exact);
+  if (stale)
+    {
+      int hours = settings != NULL ? g_settings_get_int (settings, "stale-after-hours") : 24;
+
+      g_string_append_c (tooltip, '\n');
+      g_string_append_printf (tooltip,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The data is older than %d hour: the map is "
+                                           "hatched until it is brought up to date.",
+                                           "The data is older than %d hours: the map is "
+                                           "hatched until it is brought up to date.", hours),
+                              hours);
+    }
+
   gtk_label_set_label (GTK_LABEL (self->data_age_label), text);
-  gtk_widget_set_tooltip_text (self->data_age_label, tooltip);
-  gtk_widget_set_visible (self->data_age_label, TRUE);
+  gtk_widget_set_tooltip_text (self->data_age_box, tooltip->str);
+  gtk_widget_set_visible (self->data_age_icon, stale);
+  if (stale)
+    gtk_widget_add_css_class (self->data_age_box, "stale");
+  else
+    gtk_widget_remove_css_class (self->data_age_box, "stale");
+  gtk_widget_set_visible (self->data_age_box, TRUE);
+}
+
+static void
+_update_sync_action (FlWindow *self)
+{
+  FlSyncState state = self->sync_client != NULL ? fl_sync_client_get_state (self->sync_client)
+                                                : FL_SYNC_STATE_SIGNED_OUT;
+
+  /* Without a token (signed out, or refused by the server) only signing in helps. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync",
+                                 self->sync_client != NULL
+                                 && fl_sync_client_get_token (self->sync_client) != NULL
+                                 && state != FL_SYNC_STATE_SYNCING
+                                 && state != FL_SYNC_STATE_SIGNED_OUT);
+}
+
+static void
+_update_main_page (FlWindow *self)
+{
+  gboolean welcome = fl_context_get_first_run (self->context) && !self->welcome_dismissed;
+
+  gtk_stack_set_visible_child_name (self->main_stack, welcome ? "welcome" : "map");
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_indicator), !welcome);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.explore-demo", welcome);
+  _update_titles (self);
+}
+
+static void
+_load_regions (FlWindow *self)
+{
+  g_autoptr(GPtrArray) regions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  regions = fl_store_list_regions (fl_context_get_store (self->context), &error);
+  if (regions == NULL)
+    g_warning ("Could not read the regions: %s", error->message);
+  else
+    fl_map_view_set_regions (self->map_view, regions);
 }
 
 static gboolean
@@ -142,7 +257,9 @@ _maybe_wait_for_first_frame (FlWindow *self)
 
   if (self->first_frame_done || self->after_paint_id != 0 || self->first_frame_idle_id != 0)
     return;
-  if (!fl_map_view_get_ready (self->map_view))
+  /* The welcome page hides the map: its first frame is complete without it. */
+  if (!fl_map_view_get_ready (self->map_view)
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "welcome") != 0)
     return;
   frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (frame_clock == NULL)
@@ -175,6 +292,136 @@ on_data_time_changed_cb (FlWindow   *self,
                          FlContext  *context)
 {
   _update_data_age (self);
+}
+
+static void
+on_stale_changed_cb (FlWindow   *self,
+                     GParamSpec *pspec,
+                     FlContext  *context)
+{
+  fl_map_view_set_stale (self->map_view, fl_context_get_stale (context));
+  _update_data_age (self);
+}
+
+/* A first sync replaced the demo with the synced cache. */
+static void
+on_store_changed_cb (FlWindow   *self,
+                     GParamSpec *pspec,
+                     FlContext  *context)
+{
+  fl_window_close_pane (self);
+  _load_regions (self);
+  _update_titles (self);
+  fl_map_view_fit_province (self->map_view);
+}
+
+static void
+on_first_run_changed_cb (FlWindow   *self,
+                         GParamSpec *pspec,
+                         FlContext  *context)
+{
+  _update_main_page (self);
+  _maybe_wait_for_first_frame (self);
+}
+
+static void
+on_sync_state_changed_cb (FlWindow     *self,
+                          GParamSpec   *pspec,
+                          FlSyncClient *client)
+{
+  _update_sync_action (self);
+  _update_data_age (self);
+}
+
+static void
+on_sync_client_changed_cb (FlWindow   *self,
+                           GParamSpec *pspec,
+                           FlContext  *context)
+{
+  FlSyncClient *client = fl_context_get_sync_client (context);
+
+  if (self->sync_client == client)
+    return;
+  if (self->sync_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_client, on_sync_state_changed_cb, self);
+  g_set_object (&self->sync_client, client);
+  if (client != NULL)
+    {
+      g_signal_connect_object (client, "notify::state",
+                               G_CALLBACK (on_sync_state_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::offline-since",
+                               G_CALLBACK (on_sync_state_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::progress",
+                               G_CALLBACK (on_sync_state_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  _update_sync_action (self);
+  _update_data_age (self);
+}
+
+static void
+on_action_rejected_cb (FlWindow   *self,
+                       const char *action_id,
+                       const char *message,
+                       FlContext  *context)
+{
+  /* Translators: %s is the server's reason, e.g. "Li Na already sent a sample…". */
+  g_autofree char *text = g_strdup_printf (_("The server did not accept your action: %s"),
+                                           message);
+  AdwToast *toast = adw_toast_new (text);
+
+  /* The manager has to read why an action of theirs did not count. */
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_manual_sync_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (fl_sync_client_sync_finish (FL_SYNC_CLIENT (source_object), result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The indicator keeps the details; asked for, the failure also says so at once. */
+  {
+    /* Translators: %s is the reason, e.g. "The server cannot be reached." */
+    g_autofree char *text = g_strdup_printf (_("Sync failed: %s"), error->message);
+
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  }
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  if (self->sync_client == NULL || fl_sync_client_get_token (self->sync_client) == NULL
+      || fl_sync_client_get_state (self->sync_client) == FL_SYNC_STATE_SYNCING
+      || fl_sync_client_get_state (self->sync_client) == FL_SYNC_STATE_SIGNED_OUT)
+    return;
+  fl_sync_client_sync_async (self->sync_client, self->cancellable, on_manual_sync_cb,
+                             g_object_ref (self));
+  _update_sync_action (self);
+}
+
+static void
+explore_demo_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  self->welcome_dismissed = TRUE;
+  _update_main_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
 }
 
 static void
@@ -255,8 +502,6 @@ static void
 fl_window_constructed (GObject *object)
 {
   FlWindow *self = FL_WINDOW (object);
-  g_autoptr(GPtrArray) regions = NULL;
-  g_autoptr(GError) error = NULL;
   GSettings *settings;
 
   G_OBJECT_CLASS (fl_window_parent_class)->constructed (object);
@@ -273,13 +518,10 @@ fl_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
     }
 
-  regions = fl_store_list_regions (fl_context_get_store (self->context), &error);
-  if (regions == NULL)
-    g_warning ("Could not read the regions: %s", error->message);
-  else
-    fl_map_view_set_regions (self->map_view, regions);
+  _load_regions (self);
 
   fl_region_pane_set_context (self->region_pane, self->context);
+  fl_sync_indicator_set_context (self->sync_indicator, self->context);
   g_object_bind_property (self->context, "palette", self->map_view, "palette",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->flap, "folded", self->region_pane, "folded",
@@ -288,6 +530,19 @@ fl_window_constructed (GObject *object)
                            G_CALLBACK (on_context_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::data-time",
                            G_CALLBACK (on_data_time_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::stale",
+                           G_CALLBACK (on_stale_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::store",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::first-run",
+                           G_CALLBACK (on_first_run_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::sync-client",
+                           G_CALLBACK (on_sync_client_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "action-rejected",
+                           G_CALLBACK (on_action_rejected_cb), self, G_CONNECT_SWAPPED);
+  on_sync_client_changed_cb (self, NULL, self->context);
+  fl_map_view_set_stale (self->map_view, fl_context_get_stale (self->context));
+  _update_main_page (self);
   on_context_changed_cb (self, self->context);
   fl_map_view_fit_province (self->map_view);
 }
@@ -306,6 +561,12 @@ fl_window_dispose (GObject *object)
         g_clear_signal_handler (&self->after_paint_id, frame_clock);
       self->after_paint_id = 0;
     }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->sync_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync_client, on_sync_state_changed_cb, self);
+  g_clear_object (&self->sync_client);
+  g_clear_weak_pointer (&self->preferences);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -373,19 +634,30 @@ fl_window_class_init (FlWindowClass *klass)
 
   g_type_ensure (FL_TYPE_MAP_VIEW);
   g_type_ensure (FL_TYPE_REGION_PANE);
+  g_type_ensure (FL_TYPE_SYNC_INDICATOR);
+  g_type_ensure (FL_TYPE_WELCOME);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/fieldlight/Fieldlight/fl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, data_age_box);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, data_age_icon);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, data_age_label);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, region_pane);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FlWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, window_title);
 
   gtk_widget_class_install_action (widget_class, "win.close-pane", NULL, close_pane_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-pane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.sync", NULL);
 }
 
 static void
@@ -402,6 +674,8 @@ fl_window_init (FlWindow *self)
   g_signal_connect_object (self->flap, "notify::reveal-flap",
                            G_CALLBACK (on_reveal_flap_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
+  self->cancellable = g_cancellable_new ();
 }
 
 /* public API */
@@ -515,4 +789,61 @@ fl_window_render_texture (FlWindow  *self,
       return NULL;
     }
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+FlSyncIndicator *
+fl_window_get_sync_indicator (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+  return self->sync_indicator;
+}
+
+const char *
+fl_window_get_data_age_text (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->data_age_box))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->data_age_label));
+}
+
+gboolean
+fl_window_get_data_age_stale (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+  return gtk_widget_has_css_class (self->data_age_box, "stale");
+}
+
+gboolean
+fl_window_get_welcome_shown (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "welcome") == 0;
+}
+
+FlPreferencesWindow *
+fl_window_show_preferences (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+
+  if (self->preferences == NULL)
+    {
+      FlPreferencesWindow *preferences = fl_preferences_window_new (GTK_WINDOW (self),
+                                                                    self->context);
+
+      g_set_weak_pointer (&self->preferences, preferences);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+  return self->preferences;
+}
+
+void
+fl_window_add_toast (FlWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -7,7 +7,9 @@
 #include <adwaita.h>
 #include "fl-context.h"
 #include "fl-map-view.h"
+#include "fl-preferences-window.h"
 #include "fl-region-pane.h"
+#include "fl-sync-indicator.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +40,21 @@ void          fl_window_rearm_first_frame  (FlWindow       *self);
 GdkTexture   *fl_window_render_texture     (FlWindow       *self,
                                             GError        **error);
 
-/* Signal: "first-frame" () — once. Action: "win.close-pane" (Escape). */
+FlSyncIndicator *fl_window_get_sync_indicator (FlWindow     *self);
+/* The caption over the map ("Data as of 3 hours ago"), NULL when hidden, and
+ * whether it warns that the data is older than "stale-after-hours". */
+const char   *fl_window_get_data_age_text  (FlWindow       *self);
+gboolean      fl_window_get_data_age_stale (FlWindow       *self);
+/* TRUE while the first-run welcome page replaces the map. */
+gboolean      fl_window_get_welcome_shown  (FlWindow       *self);
+/* Opens (or raises) the preferences, transient for @self. */
+FlPreferencesWindow *fl_window_show_preferences (FlWindow *self);
+/* Takes @toast (floating). */
+void          fl_window_add_toast          (FlWindow       *self,
+                                            AdwToast       *toast);
+
+/* Signal: "first-frame" () — once. Actions: "win.close-pane" (Escape),
+ * "win.sync" (Ctrl+R; enabled while signed in and not syncing),
+ * "win.explore-demo" (the welcome page's "Explore the Demo"). */
 
 G_END_DECLS
