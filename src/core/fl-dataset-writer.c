@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fl-dataset.h"
+#include "fl-sync-store.h"
 #include "fl-time.h"
 
 #define FLUSH_THRESHOLD (1024 * 1024)
@@ -540,26 +541,40 @@ write_action (Writer         *w,
 
 typedef void (*WriteFunc) (Writer *w, gconstpointer element);
 
+/* The entity writers, shared by datasets and fragments. */
+static const WriteFunc entity_writers[FL_N_ENTITY_KINDS] = {
+  [FL_ENTITY_REGION] = (WriteFunc) write_region,
+  [FL_ENTITY_REP] = (WriteFunc) write_rep,
+  [FL_ENTITY_CATEGORY] = (WriteFunc) write_category,
+  [FL_ENTITY_PRODUCT] = (WriteFunc) write_product,
+  [FL_ENTITY_CUSTOMER] = (WriteFunc) write_customer,
+  [FL_ENTITY_VISIT] = (WriteFunc) write_visit,
+  [FL_ENTITY_OPPORTUNITY] = (WriteFunc) write_opportunity,
+  [FL_ENTITY_PILOT] = (WriteFunc) write_pilot,
+  [FL_ENTITY_CASE] = (WriteFunc) write_case,
+  [FL_ENTITY_ACTION] = (WriteFunc) write_action,
+};
+
+/* "visits": [ … ] — one entity per line */
 static void
-write_array (Writer     *w,
-             const char *key,
-             GPtrArray  *array,
-             WriteFunc   write_element,
-             gboolean    last)
+write_array (Writer       *w,
+             FlDataset    *dataset,
+             FlEntityKind  kind)
 {
+  GPtrArray *array = fl_dataset_get_entities (dataset, kind);
   guint n = array != NULL ? array->len : 0;
 
   g_string_append_c (w->buf, '"');
-  g_string_append (w->buf, key);
+  g_string_append (w->buf, fl_entity_kind_to_string (kind));
   g_string_append (w->buf, n > 0 ? "\": [\n" : "\": [");
   for (guint i = 0; i < n && w->error == NULL; i++)
     {
       g_string_append (w->buf, "  {");
-      write_element (w, g_ptr_array_index (array, i));
+      entity_writers[kind] (w, g_ptr_array_index (array, i));
       g_string_append (w->buf, i + 1 < n ? "},\n" : "}\n");
       w_maybe_flush (w);
     }
-  g_string_append (w->buf, last ? "]\n" : "],\n");
+  g_string_append_c (w->buf, ']');
 }
 
 static gboolean
@@ -588,17 +603,11 @@ write_dataset (FlDataset     *dataset,
   w_string (&w, dataset->province_name);
   w_raw (&w, "},\n");
 
-  write_array (&w, "regions", dataset->regions, (WriteFunc) write_region, FALSE);
-  write_array (&w, "reps", dataset->reps, (WriteFunc) write_rep, FALSE);
-  write_array (&w, "categories", dataset->categories, (WriteFunc) write_category, FALSE);
-  write_array (&w, "products", dataset->products, (WriteFunc) write_product, FALSE);
-  write_array (&w, "customers", dataset->customers, (WriteFunc) write_customer, FALSE);
-  write_array (&w, "visits", dataset->visits, (WriteFunc) write_visit, FALSE);
-  write_array (&w, "opportunities", dataset->opportunities, (WriteFunc) write_opportunity,
-               FALSE);
-  write_array (&w, "pilots", dataset->pilots, (WriteFunc) write_pilot, FALSE);
-  write_array (&w, "cases", dataset->cases, (WriteFunc) write_case, FALSE);
-  write_array (&w, "actions", dataset->actions, (WriteFunc) write_action, TRUE);
+  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      write_array (&w, dataset, kind);
+      w_raw (&w, kind + 1 < FL_N_ENTITY_KINDS ? ",\n" : "\n");
+    }
   w_raw (&w, "}\n");
   w_flush (&w);
 
@@ -678,4 +687,39 @@ fl_dataset_write_to_file (FlDataset   *dataset,
     }
 
   return TRUE;
+}
+
+/**
+ * fl_dataset_write_fragment:
+ * @fragment: entities
+ * @tz: the zone of the times written
+ * @out: where to append
+ *
+ * Appends a fragment (see fl-sync-store.h): an object holding the non-empty
+ * entity arrays of @fragment, written as in a dataset file.
+ */
+void
+fl_dataset_write_fragment (FlDataset *fragment,
+                           GTimeZone *tz,
+                           GString   *out)
+{
+  Writer w = { out, NULL, tz, NULL };
+  gboolean first = TRUE;
+
+  g_return_if_fail (fragment != NULL);
+  g_return_if_fail (tz != NULL);
+  g_return_if_fail (out != NULL);
+
+  g_string_append_c (out, '{');
+  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      GPtrArray *array = fl_dataset_get_entities (fragment, kind);
+
+      if (array == NULL || array->len == 0)
+        continue;
+      g_string_append (out, first ? "\n" : ",\n");
+      write_array (&w, fragment, kind);
+      first = FALSE;
+    }
+  g_string_append (out, first ? "}" : "\n}");
 }

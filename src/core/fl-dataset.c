@@ -17,9 +17,10 @@
 #include <unistd.h>
 #endif
 
-#include "fl-dataset.h"
+#include "fl-dataset-private.h"
 #include "fl-json.h"
 #include "fl-json-scan.h"
+#include "fl-sync-store.h"
 #include "fl-time.h"
 
 #define FL_DATASET_FORMAT "fieldlight-dataset"
@@ -561,7 +562,8 @@ document_check_rest (Document  *doc,
 typedef struct
 {
   FlDataset  *dataset;
-  Document   *doc;
+  Document   *doc;         /* NULL for a fragment */
+  gboolean    fragment;    /* references are not checked */
   /* id → index + 1 in its array; keys are the ids in the dataset */
   GHashTable *regions;
   GHashTable *reps;
@@ -613,7 +615,7 @@ check_ref (Reader      *r,
            const char  *target_kind,
            GError     **error)
 {
-  if (!g_hash_table_contains (table, value))
+  if (!r->fragment && !g_hash_table_contains (table, value))
     return invalid (error, _("%s: field “%s” names an unknown %s “%s”"),
                     r->what, member, target_kind, value);
   return TRUE;
@@ -1034,7 +1036,7 @@ read_pitches (Reader      *r,
 
       if (!fl_json_get_string (pobj, what, "product", &product, error))
         return FALSE;
-      if (!g_hash_table_contains (r->products, product))
+      if (!r->fragment && !g_hash_table_contains (r->products, product))
         return invalid (error, _("%s: field “%s” names an unknown %s “%s”"),
                         what, "product", "product", product);
       if (!fl_json_get_bool (pobj, what, "signed", &pitch.is_signed, error))
@@ -1316,6 +1318,45 @@ job_fail (Job        *job,
   g_clear_error (&error);
 }
 
+/* Validates and copies element @index of an array of @type, parsed into
+ * @node. On failure, *@id is its id if that was valid (borrowed from @node). */
+static gpointer
+read_element (Reader            *r,
+              const EntityType  *type,
+              guint              index,
+              JsonNode          *node,
+              const char       **id,
+              GError           **error)
+{
+  JsonObject *obj;
+  const char *valid_id;
+  gpointer element;
+
+  *id = NULL;
+  g_snprintf (r->what, sizeof r->what, "%s[%u]", type->key, index);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      invalid (error, _("%s: must be an object"), r->what);
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+
+  if (!fl_json_get_id (obj, r->what, type->id_member, &valid_id, error))
+    return NULL;
+  *id = valid_id;
+  g_snprintf (r->what, sizeof r->what, "%s %s", type->kind, valid_id);
+
+  element = g_malloc0 (type->size);
+  *(char **) element = g_strdup (valid_id);
+  if (!type->read (r, obj, element, error))
+    {
+      type->free (element);
+      return NULL;
+    }
+
+  return element;
+}
+
 /* Reads element @index into job->slots, or records why it cannot. */
 static gboolean
 job_read_element (Job        *job,
@@ -1324,43 +1365,16 @@ job_read_element (Job        *job,
                   guint       chunk,
                   guint       index)
 {
-  const EntityType *type = job->type;
   const FlJsonSpan *span = &g_array_index (job->array->elements, FlJsonSpan, index);
   GError *error = NULL;
-  JsonNode *node;
-  JsonObject *obj;
-  const char *id;
+  const char *id = NULL;
   gpointer element;
 
-  if (!fl_json_scanner_parse_span (&r->doc->scanner, parser, span, &error))
-    {
-      job_fail (job, chunk, index, error, NULL);
-      return FALSE;
-    }
-
-  g_snprintf (r->what, sizeof r->what, "%s[%u]", type->key, index);
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      invalid (&error, _("%s: must be an object"), r->what);
-      job_fail (job, chunk, index, error, NULL);
-      return FALSE;
-    }
-  obj = json_node_get_object (node);
-
-  if (!fl_json_get_id (obj, r->what, type->id_member, &id, &error))
-    {
-      job_fail (job, chunk, index, error, NULL);
-      return FALSE;
-    }
-  g_snprintf (r->what, sizeof r->what, "%s %s", type->kind, id);
-
-  element = g_malloc0 (type->size);
-  *(char **) element = g_strdup (id);
-  if (!type->read (r, obj, element, &error))
+  if (!fl_json_scanner_parse_span (&r->doc->scanner, parser, span, &error) ||
+      !(element = read_element (r, job->type, index, json_parser_get_root (parser), &id,
+                                &error)))
     {
       job_fail (job, chunk, index, error, id);
-      type->free (element);
       return FALSE;
     }
 
@@ -1706,4 +1720,114 @@ fl_dataset_load_from_file (const char  *path,
   if (dataset == NULL)
     g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
   return dataset;
+}
+
+/* Fragments (fl-sync-store.h): the entity arrays of an object parsed
+ * already, read by the same element readers without reference checks. */
+
+FlDataset *
+_fl_dataset_new_fragment (void)
+{
+  FlDataset *fragment = fl_dataset_new ();
+
+  g_clear_pointer (&fragment->timezone, g_free);
+  return fragment;
+}
+
+static gboolean
+read_fragment_entities (Reader            *r,
+                        JsonObject        *object,
+                        const EntityType  *type,
+                        const char        *what,
+                        GError           **error)
+{
+  GPtrArray *out = G_STRUCT_MEMBER (GPtrArray *, r->dataset, type->array_offset);
+  g_autoptr(GHashTable) own_table = NULL;
+  GHashTable *table;
+  JsonArray *array;
+  guint n;
+
+  if (!fl_json_get_opt_array (object, what, type->key, &array, error))
+    return FALSE;
+
+  if (type->table_offset >= 0)
+    table = G_STRUCT_MEMBER (GHashTable *, r, type->table_offset);
+  else
+    table = own_table = id_table_new ();
+
+  n = array != NULL ? json_array_get_length (array) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      const char *id;
+      gpointer element;
+
+      element = read_element (r, type, i, json_array_get_element (array, i), &id, &local_error);
+      if (element == NULL)
+        {
+          /* As in a dataset, a duplicate id is reported before other fields. */
+          if (id != NULL && g_hash_table_contains (table, id))
+            register_id (r, type, table, (char *) id, i, error);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          g_prefix_error (error, "%s: ", what);
+          return FALSE;
+        }
+
+      g_ptr_array_add (out, element);
+      if (!register_id (r, type, table, *(char **) element, i, error))
+        {
+          g_prefix_error (error, "%s: ", what);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * fl_dataset_load_fragment:
+ * @object: a JSON object holding entity arrays
+ * @what: what to name in error messages ("page 3")
+ * @error: return location for a #GError
+ *
+ * Reads the entity arrays of @object ("regions", …, "actions"; other members
+ * are ignored) with the validation of the dataset reader, except that
+ * references are not checked.
+ *
+ * Returns: (transfer full): a dataset holding those entities, with %NULL
+ *   header fields, or %NULL with %FL_ERROR_INVALID_DATA
+ */
+FlDataset *
+fl_dataset_load_fragment (JsonObject  *object,
+                          const char  *what,
+                          GError     **error)
+{
+  Reader r = { 0 };
+  FlDataset *fragment;
+
+  g_return_val_if_fail (object != NULL, NULL);
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  r.dataset = _fl_dataset_new_fragment ();
+  r.fragment = TRUE;
+  r.regions = id_table_new ();
+  r.reps = id_table_new ();
+  r.categories = id_table_new ();
+  r.products = id_table_new ();
+  r.customers = id_table_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
+    {
+      if (!read_fragment_entities (&r, object, &entity_types[i], what, error))
+        {
+          reader_clear (&r);
+          return NULL;
+        }
+    }
+
+  fragment = g_steal_pointer (&r.dataset);
+  reader_clear (&r);
+  return fragment;
 }

@@ -406,11 +406,14 @@ evaluate_gap (FlStore              *store,
 {
   /* Streams from the covering index in (week, region, category) order: no
    * sort, one row per week × team × category. Every pitch of these weeks
-   * started before the current week, hence before @now. */
+   * started before the current week, hence before @now. Pitches whose rep or
+   * product is not in the cache (synced in part, see fl-sync-store.c) have
+   * no team or category: they are not counted. */
   static const char pitches_sql[] =
     "SELECT week = ?2, region, category, count(*), total(signed) "
     "FROM pitches INDEXED BY pitches_by_week "
-    "WHERE week BETWEEN ?1 AND ?2 GROUP BY week, region, category";
+    "WHERE week BETWEEN ?1 AND ?2 AND region IS NOT NULL AND category IS NOT NULL "
+    "GROUP BY week, region, category";
   static const char categories_sql[] = "SELECT id, avg_order_value FROM categories";
   g_autoptr(FlCachedStmt) pitches = NULL;
   g_autoptr(FlCachedStmt) categories = NULL;

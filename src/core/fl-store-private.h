@@ -37,11 +37,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  *
  * Who keeps it: the triggers visits_summary_insert/_update/_delete recompute
  * a customer's row after ANY change to its visits, whoever writes (sync
- * upserts included; with recursive_triggers on, INSERT OR REPLACE counts as a
- * delete and an insert). Nothing to do for writers of single visits. A bulk
- * writer may drop the three triggers (drop_derived() in fl-store.c) and must
- * then call _fl_store_rebuild_visit_summary() in the same transaction, as
- * fl_store_import_dataset() does. Never write customer_visits directly. */
+ * merges included; with recursive_triggers on, INSERT OR REPLACE counts as a
+ * delete and an insert). Since schema version 3 an insert updates the row
+ * from the row alone, and an update that leaves id, customer, start and
+ * prev_action_achieved as they were does nothing. Nothing to do for writers
+ * of single visits. A bulk writer may drop the three triggers (drop_derived()
+ * in fl-store.c) and must then call _fl_store_rebuild_visit_summary() in the
+ * same transaction, as fl_store_import_dataset() and bulk merges
+ * (_fl_store_add_merged_visits()) do. Never write customer_visits directly. */
 
 sqlite3      *_fl_store_get_db    (FlStore     *self);
 
@@ -61,5 +64,67 @@ gboolean      _fl_store_fail      (FlStore     *self,
                                    GError     **error,
                                    const char  *format,
                                    ...) G_GNUC_PRINTF (3, 4);
+
+/* Emits "changed" now, or when the outermost fl_store_begin() commits. */
+void          _fl_store_changed   (FlStore     *self);
+gboolean      _fl_store_in_transaction (FlStore *self);
+/* Called inside a transaction by a merge before it writes @n visits. Once
+ * the transaction has merged at least 20,000 visits, and at least as many
+ * as the table held when it began (a first sync, or pages applied in one
+ * transaction), it becomes a bulk write like the import: the secondary
+ * indexes of visits and pitches and the visit summary's triggers are
+ * dropped, and the indexes, the whole summary and the triggers are built
+ * again just before the outermost commit (sorting once is much faster than
+ * maintaining five random-order indexes and the summary row by row). Until
+ * then, queries on this connection that name those indexes (INDEXED BY)
+ * fail, and customer_visits is stale. */
+gboolean      _fl_store_add_merged_visits (FlStore  *self,
+                                           guint     n,
+                                           GError  **error);
+/* Re-reads the time zone and province after the meta table changed. */
+gboolean      _fl_store_reload_meta (FlStore   *self,
+                                     GError   **error);
+
+/* The columns of the entity tables, in the order in which the binders below
+ * bind ?1, ?2, … and the store's row readers read them. */
+#define FL_STORE_REGION_COLUMNS "code, name, has_label_point, label_x, label_y, geometry"
+#define FL_STORE_REP_COLUMNS "id, name, region, phone"
+#define FL_STORE_CATEGORY_COLUMNS "id, name, avg_order_value"
+#define FL_STORE_PRODUCT_COLUMNS "id, name, category"
+#define FL_STORE_CUSTOMER_COLUMNS "id, name, region, owner_rep, tier, lat, lon, revenue_90d"
+#define FL_STORE_HEALTH_COLUMNS \
+  "customer, week, cooperation_stability, new_product_acceptance, competitor_penetration, " \
+  "sell_through, inventory_health, payment_punctuality"
+#define FL_STORE_VISIT_COLUMNS \
+  "id, customer, rep, start, \"end\", uploaded, pain_keywords, committed_action, " \
+  "next_follow_up, prev_action_achieved, photos, competitor_price, shelf_share"
+#define FL_STORE_PITCH_COLUMNS "visit, product, signed, start, week, rep, region, category"
+#define FL_STORE_OPPORTUNITY_COLUMNS \
+  "id, customer, value, stage, custom_requirement, last_progress"
+#define FL_STORE_PILOT_COLUMNS "id, title, regions, start, owner"
+#define FL_STORE_CASE_COLUMNS \
+  "id, category, region, customer_tier, product_category, pain_keyword, action_kind, " \
+  "resolved_within_14d, label, closed"
+#define FL_STORE_ACTION_COLUMNS "id, alert, kind, created, created_by"
+
+/* Row binders shared by the import and the merge. Strings are bound
+ * SQLITE_STATIC: the entity must outlive the step. */
+gboolean _fl_store_bind_region      (sqlite3_stmt *stmt, const FlRegion *region,
+                                     GError **error);
+void     _fl_store_bind_rep         (sqlite3_stmt *stmt, const FlRep *rep);
+void     _fl_store_bind_category    (sqlite3_stmt *stmt, const FlProductCategory *category);
+void     _fl_store_bind_product     (sqlite3_stmt *stmt, const FlProduct *product);
+void     _fl_store_bind_customer    (sqlite3_stmt *stmt, const FlCustomer *customer);
+void     _fl_store_bind_health      (sqlite3_stmt *stmt, const char *customer,
+                                     const FlHealth *health);
+void     _fl_store_bind_visit       (sqlite3_stmt *stmt, const FlVisit *visit);
+/* @region, @category: the rep's region and the product's category, or NULL */
+void     _fl_store_bind_pitch       (sqlite3_stmt *stmt, sqlite3_int64 visit_rowid,
+                                     const FlVisit *visit, const FlPitch *pitch, gint64 week,
+                                     const char *region, const char *category);
+void     _fl_store_bind_opportunity (sqlite3_stmt *stmt, const FlOpportunity *opportunity);
+void     _fl_store_bind_pilot       (sqlite3_stmt *stmt, const FlPilot *pilot);
+void     _fl_store_bind_case        (sqlite3_stmt *stmt, const FlCase *c);
+void     _fl_store_bind_action      (sqlite3_stmt *stmt, const FlAction *action);
 
 G_END_DECLS

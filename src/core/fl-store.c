@@ -7,7 +7,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "fl-dataset-private.h"
 #include "fl-store-private.h"
+#include "fl-sync-store.h"
 #include "fl-time.h"
 
 struct _FlStore
@@ -22,6 +24,17 @@ struct _FlStore
   char       *province_code;
   char       *province_name;
   gboolean    empty;
+
+  /* fl_store_begin() nesting: 0 outside a transaction, then 1 + savepoints */
+  guint       tx_depth;
+  gboolean    tx_changed;     /* emit "changed" when the outermost one commits */
+  gboolean    tx_doomed;      /* an inner level rolled back: the commit fails */
+  /* bulk merges (_fl_store_add_merged_visits) */
+  gint64      tx_visits_at_start;   /* -1: not read yet */
+  gint64      tx_visits_merged;
+  GPtrArray  *deferred_indexes;     /* CREATE INDEX statements to run before COMMIT */
+  GPtrArray  *deferred_triggers;    /* the visit summary's, likewise */
+  gboolean    tx_bulk;              /* the page cache is raised until the end */
 };
 
 G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
@@ -29,6 +42,15 @@ G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
 /* Page cache of a connection, and of one running an import (index builds). */
 #define CACHE_KIB 2048
 #define IMPORT_CACHE_KIB 65536
+
+/* A transaction that merges at least this many visits, and at least as many
+ * as the table held when it began, builds the indexes below once at its
+ * commit instead of row by row (see _fl_store_add_merged_visits()). */
+#define BULK_MIN_VISITS 20000
+
+static const char * const bulk_indexes[] = {
+  "visits_by_customer", "visits_by_rep", "pitches_by_week",
+};
 
 enum {
   PROP_0,
@@ -57,7 +79,16 @@ static guint signals[N_SIGNALS];
  *
  * Version 2 adds customer_visits, the summary of each customer's two most
  * recent visits (see fl-store-private.h), kept by triggers on visits, and an
- * index on visits.uploaded for fl_store_get_newest_upload(). */
+ * index on visits.uploaded for fl_store_get_newest_upload().
+ *
+ * Version 3 is for sync. A pulled page may hold visits whose rep or product
+ * is not (yet) in the cache: their pitches keep NULL in region or category
+ * (the gap rule skips them) until the rep or product arrives, when the merge
+ * fills them in (see fl-sync-store.c). SQLite cannot drop NOT NULL in place,
+ * so pitches is rebuilt. It also adds the outbox of locally created actions,
+ * and makes the visit summary's triggers cheaper for merges: an inserted
+ * visit updates its customer's row from that row alone, an update that does
+ * not touch the summary's columns does nothing. */
 
 /* The two most recent visits (start, then id, descending: the order of the
  * churn rule) of the customers whose visits match @where, one row each. */
@@ -74,6 +105,28 @@ static guint signals[N_SIGNALS];
   "DELETE FROM customer_visits WHERE customer = " customer ";" \
   "INSERT INTO customer_visits (" SUMMARY_COLUMNS ") " \
   SUMMARY_SELECT ("WHERE customer = " customer) ";"
+
+/* NEW, a visit just inserted, becomes its customer's last visit when it is
+ * more recent than the last one, or the one before when it is more recent
+ * than that one (or there was a single visit). */
+#define SUMMARY_NEWER(start, id) "(excluded.last_start, excluded.last_id) > (" start ", " id ")"
+#define SUMMARY_INSERT \
+  "INSERT INTO customer_visits (" SUMMARY_COLUMNS ") " \
+  "VALUES (NEW.customer, NEW.id, NEW.start, NEW.prev_action_achieved, NULL, NULL, NULL) " \
+  "ON CONFLICT (customer) DO UPDATE SET " \
+  "before_id = CASE WHEN " SUMMARY_NEWER ("last_start", "last_id") \
+  "  THEN last_id ELSE excluded.last_id END, " \
+  "before_start = CASE WHEN " SUMMARY_NEWER ("last_start", "last_id") \
+  "  THEN last_start ELSE excluded.last_start END, " \
+  "before_achieved = CASE WHEN " SUMMARY_NEWER ("last_start", "last_id") \
+  "  THEN last_achieved ELSE excluded.last_achieved END, " \
+  "last_id = CASE WHEN " SUMMARY_NEWER ("last_start", "last_id") \
+  "  THEN excluded.last_id ELSE last_id END, " \
+  "last_start = CASE WHEN " SUMMARY_NEWER ("last_start", "last_id") \
+  "  THEN excluded.last_start ELSE last_start END, " \
+  "last_achieved = CASE WHEN " SUMMARY_NEWER ("last_start", "last_id") \
+  "  THEN excluded.last_achieved ELSE last_achieved END " \
+  "WHERE before_id IS NULL OR " SUMMARY_NEWER ("before_start", "before_id") ";"
 
 static const char summary_rebuild_sql[] =
   "DELETE FROM customer_visits;"
@@ -211,14 +264,66 @@ static const char * const migrations[] = {
   SUMMARY_REFRESH ("NEW.customer")
   "END;"
   "INSERT INTO customer_visits (" SUMMARY_COLUMNS ") " SUMMARY_SELECT ("") ";",
+
+  /* 2 → 3: sync (pitches of unknown reps and products; the outbox) */
+  "CREATE TABLE pitches_v3 ("
+  "  visit    INTEGER NOT NULL,"
+  "  product  TEXT NOT NULL,"
+  "  signed   INTEGER NOT NULL,"
+  "  start    INTEGER NOT NULL,"
+  "  week     INTEGER NOT NULL,"
+  "  rep      TEXT NOT NULL,"
+  "  region   TEXT,"                            /* NULL: the rep is not in the cache */
+  "  category TEXT);"                           /* NULL: the product is not in the cache */
+  "INSERT INTO pitches_v3 (rowid, visit, product, signed, start, week, rep, region, category) "
+  "  SELECT rowid, visit, product, signed, start, week, rep, region, category FROM pitches;"
+  "DROP TABLE pitches;"
+  "ALTER TABLE pitches_v3 RENAME TO pitches;"
+  "CREATE INDEX pitches_by_visit ON pitches (visit);"
+  "CREATE INDEX pitches_by_week ON pitches (week, region, category, signed);"
+  "CREATE INDEX pitches_unresolved ON pitches (product) WHERE category IS NULL;"
+  /* A visit inserted updates its customer's summary from the summary alone
+   * (a merge of a million visits would otherwise re-rank each customer's
+   * visits once per visit); an update recomputes it only when one of the
+   * summary's columns changed. */
+  "DROP TRIGGER IF EXISTS visits_summary_insert;"
+  "DROP TRIGGER IF EXISTS visits_summary_update;"
+  "CREATE TRIGGER visits_summary_insert AFTER INSERT ON visits BEGIN "
+  SUMMARY_INSERT
+  "END;"
+  "CREATE TRIGGER visits_summary_update "
+  "  AFTER UPDATE OF id, customer, start, prev_action_achieved ON visits "
+  "  WHEN (OLD.id, OLD.customer, OLD.start, OLD.prev_action_achieved) IS NOT "
+  "       (NEW.id, NEW.customer, NEW.start, NEW.prev_action_achieved) BEGIN "
+  SUMMARY_REFRESH ("OLD.customer")
+  SUMMARY_REFRESH ("NEW.customer")
+  "END;"
+  /* IF NOT EXISTS: a test may fake an older file by lowering user_version */
+  "CREATE TABLE IF NOT EXISTS outbox ("
+  "  action_id   TEXT PRIMARY KEY NOT NULL,"
+  "  seq         INTEGER NOT NULL UNIQUE,"     /* creation order */
+  "  alert       TEXT NOT NULL,"                /* the action's fields, kept after a */
+  "  kind        TEXT NOT NULL,"                /* rejection deleted it from actions */
+  "  created     INTEGER NOT NULL,"
+  "  created_by  TEXT NOT NULL,"
+  "  state       TEXT NOT NULL,"                /* queued, sent, accepted, rejected */
+  "  attempts    INTEGER NOT NULL,"
+  "  not_before  INTEGER NOT NULL,"
+  "  reason_code TEXT,"
+  "  reason      TEXT);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FL_STORE_SCHEMA_VERSION);
 
-/* Every table, in dependency order; also the whitelist of fl_store_count(). */
+/* Every table of the content, in dependency order: what an import replaces. */
 static const char * const tables[] = {
   "meta", "regions", "reps", "categories", "products", "customers", "health",
   "visits", "pitches", "opportunities", "pilots", "cases", "actions", "customer_visits",
+};
+
+/* The sync state an import keeps; with tables[], the whitelist of fl_store_count(). */
+static const char * const sync_tables[] = {
+  "outbox",
 };
 
 /* Helpers */
@@ -619,6 +724,8 @@ fl_store_finalize (GObject *object)
   FlStore *self = (FlStore *) object;
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
+  g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
+  g_clear_pointer (&self->deferred_triggers, g_ptr_array_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_clear_pointer (&self->tz, g_time_zone_unref);
@@ -812,6 +919,258 @@ fl_store_get_province_name (FlStore *self)
   return self->province_name;
 }
 
+/* Transactions */
+
+static GPtrArray *drop_derived (FlStore     *self,
+                                const char  *type,
+                                GError     **error);
+
+/* Back to the normal page cache after a bulk merge. */
+static void
+end_bulk (FlStore *self)
+{
+  if (self->tx_bulk)
+    exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), "", NULL);
+  self->tx_bulk = FALSE;
+  g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
+  g_clear_pointer (&self->deferred_triggers, g_ptr_array_unref);
+}
+
+/* Recreates what _fl_store_add_merged_visits() dropped. IF NOT EXISTS: a
+ * savepoint rolled back since may have brought some back. */
+static gboolean
+build_deferred_indexes (FlStore  *self,
+                        GError  **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < self->deferred_indexes->len; i++)
+    ok = exec_sql (self, g_ptr_array_index (self->deferred_indexes, i),
+                   _("Could not index the cache"), error);
+  ok = ok && _fl_store_rebuild_visit_summary (self, error);
+  for (guint i = 0; ok && i < self->deferred_triggers->len; i++)
+    ok = exec_sql (self, g_ptr_array_index (self->deferred_triggers, i),
+                   _("Could not restore the triggers of the cache"), error);
+
+  if (ok)
+    {
+      g_debug ("Built the deferred indexes and visit summary in %.0f ms",
+               (g_get_monotonic_time () - start) / 1000.0);
+      g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
+      g_clear_pointer (&self->deferred_triggers, g_ptr_array_unref);
+    }
+  return ok;
+}
+
+gboolean
+_fl_store_add_merged_visits (FlStore  *self,
+                             guint     n,
+                             GError  **error)
+{
+  static const char count_sql[] = "SELECT coalesce (max (rowid), 0) FROM visits";
+  static const char schema_sql[] =
+    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1";
+  g_autoptr(GPtrArray) create = NULL;
+
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  self->tx_visits_merged += n;
+  if (self->deferred_indexes != NULL || self->tx_visits_merged < BULK_MIN_VISITS)
+    return TRUE;
+
+  if (self->tx_visits_at_start < 0)
+    {
+      g_autoptr(FlCachedStmt) stmt = NULL;
+
+      /* Its largest rowid, not its count: a lookup, not a scan (and the
+       * visits of this transaction are counted too, which only delays). */
+      if (!(stmt = _fl_store_prepare (self, count_sql, error)))
+        return FALSE;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        return _fl_store_fail (self, error, _("Could not count the visits"));
+      self->tx_visits_at_start = sqlite3_column_int64 (stmt, 0);
+    }
+  if (self->tx_visits_merged < self->tx_visits_at_start)
+    return TRUE;
+
+  create = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_indexes); i++)
+    {
+      g_autoptr(FlCachedStmt) stmt = NULL;
+      g_autofree char *drop = NULL;
+      const char *sql;
+
+      if (!(stmt = _fl_store_prepare (self, schema_sql, error)))
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, bulk_indexes[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        continue;   /* dropped already */
+      sql = (const char *) sqlite3_column_text (stmt, 0);
+      if (!g_str_has_prefix (sql, "CREATE INDEX "))
+        continue;
+      g_ptr_array_add (create, g_strconcat ("CREATE INDEX IF NOT EXISTS ",
+                                            sql + strlen ("CREATE INDEX "), NULL));
+      g_clear_pointer (&stmt, _fl_cached_stmt_release);
+
+      drop = g_strdup_printf ("DROP INDEX \"%s\"", bulk_indexes[i]);
+      if (!exec_sql (self, drop, _("Could not prepare the cache for a bulk merge"), error))
+        return FALSE;
+    }
+
+  /* The visit summary too: its triggers cost more than the inserts. */
+  if (!(self->deferred_triggers = drop_derived (self, "trigger", error)))
+    return FALSE;
+
+  g_debug ("Bulk merge: %" G_GINT64_FORMAT " visits in a transaction that began with %"
+           G_GINT64_FORMAT "; %u indexes and the visit summary deferred to its commit",
+           self->tx_visits_merged, self->tx_visits_at_start, create->len);
+  self->deferred_indexes = g_steal_pointer (&create);
+
+  /* Fewer dirty pages written to the WAL and read back before the commit. */
+  self->tx_bulk = exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KIB), "",
+                            NULL);
+  return TRUE;
+}
+
+/**
+ * fl_store_begin:
+ * @self: a #FlStore
+ * @error: return location for a #GError
+ *
+ * Opens a transaction. Calls nest: inside an open transaction this only
+ * counts, and each fl_store_begin() is matched by fl_store_commit() or
+ * fl_store_rollback(). Nesting is flat (no savepoints: with a savepoint
+ * open, SQLite journals every page first written, which made a bulk merge
+ * in a transaction several times slower): rolling back an inner level
+ * dooms the whole transaction, whose outermost commit then fails. The
+ * "changed" signal of the writes made inside is emitted when the outermost
+ * transaction commits.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_store_begin (FlStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  if (self->tx_depth == 0)
+    {
+      if (!begin (self, error))
+        return FALSE;
+      self->tx_changed = FALSE;
+      self->tx_doomed = FALSE;
+      self->tx_visits_at_start = -1;
+      self->tx_visits_merged = 0;
+      end_bulk (self);
+    }
+
+  self->tx_depth++;
+  return TRUE;
+}
+
+/**
+ * fl_store_commit:
+ * @self: a #FlStore
+ * @error: return location for a #GError
+ *
+ * Ends the innermost level; the outermost one commits. On error the
+ * transaction stays open: call fl_store_rollback().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_store_commit (FlStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_doomed)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                   _("Could not commit a transaction: a part of it failed"));
+      return FALSE;
+    }
+
+  if (self->tx_depth > 1)
+    {
+      self->tx_depth--;
+      return TRUE;
+    }
+
+  if (self->deferred_indexes != NULL && !build_deferred_indexes (self, error))
+    return FALSE;
+  if (!commit (self, error))
+    return FALSE;
+
+  self->tx_depth = 0;
+  end_bulk (self);
+  if (self->tx_changed)
+    {
+      self->tx_changed = FALSE;
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+  return TRUE;
+}
+
+/**
+ * fl_store_rollback:
+ * @self: a #FlStore
+ *
+ * Ends the innermost level: the outermost one undoes everything written in
+ * the transaction, an inner one dooms it (see fl_store_begin()).
+ */
+void
+fl_store_rollback (FlStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (FL_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (self->tx_depth > 1)
+    {
+      self->tx_doomed = TRUE;
+      self->tx_depth--;
+      return;
+    }
+
+  /* SQLite may have rolled back by itself already (I/O error, full disk). */
+  rollback (self);
+  self->tx_depth = 0;
+  self->tx_changed = FALSE;
+  self->tx_doomed = FALSE;
+  end_bulk (self);
+
+  /* The time zone and province may have been changed by what was undone. */
+  if (!load_meta (self, &error))
+    g_warning ("%s", error->message);
+}
+
+void
+_fl_store_changed (FlStore *self)
+{
+  if (self->tx_depth > 0)
+    self->tx_changed = TRUE;
+  else
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+_fl_store_reload_meta (FlStore  *self,
+                       GError  **error)
+{
+  return load_meta (self, error);
+}
+
+gboolean
+_fl_store_in_transaction (FlStore *self)
+{
+  return self->tx_depth > 0;
+}
+
 /* Import */
 
 static gboolean
@@ -832,14 +1191,199 @@ insert_meta (FlStore     *self,
   return TRUE;
 }
 
+/* Row binders, shared by the import and the merge (fl-sync-store.c): each
+ * binds ?1… in the order of its FL_STORE_*_COLUMNS list. */
+
+gboolean
+_fl_store_bind_region (sqlite3_stmt    *stmt,
+                       const FlRegion  *region,
+                       GError         **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (region->geometry == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
+                   _("region %s: field “geometry” is missing"), region->code);
+      return FALSE;
+    }
+  node = fl_geometry_to_json (region->geometry);
+
+  sqlite3_bind_text (stmt, 1, region->code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, region->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, region->has_label_point ? 1 : 0);
+  sqlite3_bind_double (stmt, 4, region->label_point.x);
+  sqlite3_bind_double (stmt, 5, region->label_point.y);
+  sqlite3_bind_text (stmt, 6, json_to_string (node, FALSE), -1, g_free);
+  return TRUE;
+}
+
+void
+_fl_store_bind_rep (sqlite3_stmt *stmt,
+                    const FlRep  *rep)
+{
+  sqlite3_bind_text (stmt, 1, rep->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, rep->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rep->region, -1, SQLITE_STATIC);
+  bind_opt_text (stmt, 4, rep->phone);
+}
+
+void
+_fl_store_bind_category (sqlite3_stmt            *stmt,
+                         const FlProductCategory *category)
+{
+  sqlite3_bind_text (stmt, 1, category->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, category->name, -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 3, category->avg_order_value);
+}
+
+void
+_fl_store_bind_product (sqlite3_stmt    *stmt,
+                        const FlProduct *product)
+{
+  sqlite3_bind_text (stmt, 1, product->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, product->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, product->category, -1, SQLITE_STATIC);
+}
+
+void
+_fl_store_bind_customer (sqlite3_stmt     *stmt,
+                         const FlCustomer *customer)
+{
+  char tier[2] = { customer->tier, '\0' };
+
+  sqlite3_bind_text (stmt, 1, customer->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, customer->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, customer->region, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, customer->owner_rep, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, tier, -1, SQLITE_TRANSIENT);
+  bind_opt_double (stmt, 6, customer->has_location, customer->lat);
+  bind_opt_double (stmt, 7, customer->has_location, customer->lon);
+  sqlite3_bind_double (stmt, 8, customer->revenue_90d);
+}
+
+void
+_fl_store_bind_health (sqlite3_stmt   *stmt,
+                       const char     *customer,
+                       const FlHealth *health)
+{
+  sqlite3_bind_text (stmt, 1, customer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, health->week, -1, SQLITE_STATIC);
+  for (int k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
+    sqlite3_bind_int (stmt, 3 + k, health->scores[k]);
+}
+
+void
+_fl_store_bind_visit (sqlite3_stmt  *stmt,
+                      const FlVisit *visit)
+{
+  char *keywords = strv_to_json ((const char * const *) visit->pain_keywords);
+
+  sqlite3_bind_text (stmt, 1, visit->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, visit->customer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, visit->rep, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, visit->start);
+  sqlite3_bind_int64 (stmt, 5, visit->end);
+  sqlite3_bind_int64 (stmt, 6, visit->uploaded);
+  sqlite3_bind_text (stmt, 7, keywords, -1, g_free);
+  sqlite3_bind_text (stmt, 8, visit->committed_action, -1, SQLITE_STATIC);
+  if (visit->has_next_follow_up)
+    sqlite3_bind_int64 (stmt, 9, visit->next_follow_up);
+  else
+    sqlite3_bind_null (stmt, 9);
+  if (visit->prev_action_achieved == FL_ACHIEVED_NULL)
+    sqlite3_bind_null (stmt, 10);
+  else
+    sqlite3_bind_int (stmt, 10, visit->prev_action_achieved == FL_ACHIEVED_TRUE);
+  if (visit->photos >= 0)
+    sqlite3_bind_int (stmt, 11, visit->photos);
+  else
+    sqlite3_bind_null (stmt, 11);
+  bind_opt_double (stmt, 12, visit->has_competitor_price, visit->competitor_price);
+  bind_opt_double (stmt, 13, visit->has_shelf_share, visit->shelf_share);
+}
+
+void
+_fl_store_bind_pitch (sqlite3_stmt  *stmt,
+                      sqlite3_int64  visit_rowid,
+                      const FlVisit *visit,
+                      const FlPitch *pitch,
+                      gint64         week,
+                      const char    *region,
+                      const char    *category)
+{
+  sqlite3_bind_int64 (stmt, 1, visit_rowid);
+  sqlite3_bind_text (stmt, 2, pitch->product, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, pitch->is_signed ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, visit->start);
+  sqlite3_bind_int64 (stmt, 5, week);
+  sqlite3_bind_text (stmt, 6, visit->rep, -1, SQLITE_STATIC);
+  bind_opt_text (stmt, 7, region);
+  bind_opt_text (stmt, 8, category);
+}
+
+void
+_fl_store_bind_opportunity (sqlite3_stmt        *stmt,
+                            const FlOpportunity *opportunity)
+{
+  sqlite3_bind_text (stmt, 1, opportunity->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, opportunity->customer, -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 3, opportunity->value);
+  sqlite3_bind_text (stmt, 4, fl_stage_to_string (opportunity->stage), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, opportunity->custom_requirement ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 6, opportunity->last_progress);
+}
+
+void
+_fl_store_bind_pilot (sqlite3_stmt  *stmt,
+                      const FlPilot *pilot)
+{
+  sqlite3_bind_text (stmt, 1, pilot->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pilot->title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, strv_to_json ((const char * const *) pilot->regions), -1, g_free);
+  sqlite3_bind_int (stmt, 4, pilot->start);
+  sqlite3_bind_text (stmt, 5, pilot->owner, -1, SQLITE_STATIC);
+}
+
+void
+_fl_store_bind_case (sqlite3_stmt *stmt,
+                     const FlCase *c)
+{
+  char tier[2] = { c->customer_tier, '\0' };
+
+  sqlite3_bind_text (stmt, 1, c->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fl_alert_category_to_string (c->category), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, c->region, -1, SQLITE_STATIC);
+  if (c->customer_tier != 0)
+    sqlite3_bind_text (stmt, 4, tier, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 4);
+  bind_opt_text (stmt, 5, c->product_category);
+  bind_opt_text (stmt, 6, c->pain_keyword);
+  sqlite3_bind_text (stmt, 7, fl_action_kind_to_string (c->action_kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 8, c->resolved_within_14d ? 1 : 0);
+  bind_opt_text (stmt, 9, c->label);
+  sqlite3_bind_int64 (stmt, 10, c->closed);
+}
+
+void
+_fl_store_bind_action (sqlite3_stmt   *stmt,
+                       const FlAction *action)
+{
+  sqlite3_bind_text (stmt, 1, action->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, action->alert, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fl_action_kind_to_string (action->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, action->created);
+  sqlite3_bind_text (stmt, 5, action->created_by, -1, SQLITE_STATIC);
+}
+
 static gboolean
 import_regions (FlStore    *self,
                 GPtrArray  *regions,
                 GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO regions (code, name, has_label_point, label_x, label_y, geometry) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO regions (" FL_STORE_REGION_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   if (!(stmt = _fl_store_prepare (self, sql, error)))
@@ -848,24 +1392,9 @@ import_regions (FlStore    *self,
   for (guint i = 0; i < regions->len; i++)
     {
       FlRegion *region = g_ptr_array_index (regions, i);
-      g_autoptr(JsonNode) node = NULL;
-      g_autofree char *geometry = NULL;
 
-      if (region->geometry == NULL)
-        {
-          g_set_error (error, FL_ERROR, FL_ERROR_INVALID_DATA,
-                       _("region %s: field “geometry” is missing"), region->code);
-          return FALSE;
-        }
-      node = fl_geometry_to_json (region->geometry);
-      geometry = json_to_string (node, FALSE);
-
-      sqlite3_bind_text (stmt, 1, region->code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, region->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, region->has_label_point ? 1 : 0);
-      sqlite3_bind_double (stmt, 4, region->label_point.x);
-      sqlite3_bind_double (stmt, 5, region->label_point.y);
-      sqlite3_bind_text (stmt, 6, geometry, -1, SQLITE_STATIC);
+      if (!_fl_store_bind_region (stmt, region, error))
+        return FALSE;
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import region %s"), region->code);
       sqlite3_reset (stmt);
@@ -879,7 +1408,7 @@ import_reps (FlStore    *self,
              GPtrArray  *reps,
              GError    **error)
 {
-  static const char sql[] = "INSERT INTO reps (id, name, region, phone) VALUES (?1, ?2, ?3, ?4)";
+  static const char sql[] = "INSERT INTO reps (" FL_STORE_REP_COLUMNS ") VALUES (?1, ?2, ?3, ?4)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   if (!(stmt = _fl_store_prepare (self, sql, error)))
@@ -889,10 +1418,7 @@ import_reps (FlStore    *self,
     {
       FlRep *rep = g_ptr_array_index (reps, i);
 
-      sqlite3_bind_text (stmt, 1, rep->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, rep->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, rep->region, -1, SQLITE_STATIC);
-      bind_opt_text (stmt, 4, rep->phone);
+      _fl_store_bind_rep (stmt, rep);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import rep %s"), rep->id);
       sqlite3_reset (stmt);
@@ -907,7 +1433,7 @@ import_categories (FlStore    *self,
                    GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO categories (id, name, avg_order_value) VALUES (?1, ?2, ?3)";
+    "INSERT INTO categories (" FL_STORE_CATEGORY_COLUMNS ") VALUES (?1, ?2, ?3)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   if (!(stmt = _fl_store_prepare (self, sql, error)))
@@ -917,9 +1443,7 @@ import_categories (FlStore    *self,
     {
       FlProductCategory *category = g_ptr_array_index (categories, i);
 
-      sqlite3_bind_text (stmt, 1, category->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, category->name, -1, SQLITE_STATIC);
-      sqlite3_bind_double (stmt, 3, category->avg_order_value);
+      _fl_store_bind_category (stmt, category);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import category %s"), category->id);
       sqlite3_reset (stmt);
@@ -933,7 +1457,8 @@ import_products (FlStore    *self,
                  GPtrArray  *products,
                  GError    **error)
 {
-  static const char sql[] = "INSERT INTO products (id, name, category) VALUES (?1, ?2, ?3)";
+  static const char sql[] =
+    "INSERT INTO products (" FL_STORE_PRODUCT_COLUMNS ") VALUES (?1, ?2, ?3)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   if (!(stmt = _fl_store_prepare (self, sql, error)))
@@ -943,9 +1468,7 @@ import_products (FlStore    *self,
     {
       FlProduct *product = g_ptr_array_index (products, i);
 
-      sqlite3_bind_text (stmt, 1, product->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, product->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, product->category, -1, SQLITE_STATIC);
+      _fl_store_bind_product (stmt, product);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import product %s"), product->id);
       sqlite3_reset (stmt);
@@ -960,12 +1483,10 @@ import_customers (FlStore    *self,
                   GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO customers (id, name, region, owner_rep, tier, lat, lon, revenue_90d) "
+    "INSERT INTO customers (" FL_STORE_CUSTOMER_COLUMNS ") "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   static const char health_sql[] =
-    "INSERT INTO health (customer, week, cooperation_stability, new_product_acceptance, "
-    "competitor_penetration, sell_through, inventory_health, payment_punctuality) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO health (" FL_STORE_HEALTH_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autoptr(FlCachedStmt) health_stmt = NULL;
 
@@ -976,16 +1497,8 @@ import_customers (FlStore    *self,
   for (guint i = 0; i < customers->len; i++)
     {
       FlCustomer *customer = g_ptr_array_index (customers, i);
-      char tier[2] = { customer->tier, '\0' };
 
-      sqlite3_bind_text (stmt, 1, customer->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, customer->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, customer->region, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, customer->owner_rep, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, tier, -1, SQLITE_TRANSIENT);
-      bind_opt_double (stmt, 6, customer->has_location, customer->lat);
-      bind_opt_double (stmt, 7, customer->has_location, customer->lon);
-      sqlite3_bind_double (stmt, 8, customer->revenue_90d);
+      _fl_store_bind_customer (stmt, customer);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import customer %s"), customer->id);
       sqlite3_reset (stmt);
@@ -994,10 +1507,7 @@ import_customers (FlStore    *self,
         {
           const FlHealth *health = &g_array_index (customer->health, FlHealth, j);
 
-          sqlite3_bind_text (health_stmt, 1, customer->id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (health_stmt, 2, health->week, -1, SQLITE_STATIC);
-          for (int k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
-            sqlite3_bind_int (health_stmt, 3 + k, health->scores[k]);
+          _fl_store_bind_health (health_stmt, customer->id, health);
           if (!step_done (self, health_stmt))
             return _fl_store_fail (self, error, _("Could not import customer %s: health week %s"),
                                    customer->id, health->week);
@@ -1033,12 +1543,10 @@ import_visits (FlStore    *self,
                GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO visits (id, customer, rep, start, \"end\", uploaded, pain_keywords, "
-    "committed_action, next_follow_up, prev_action_achieved, photos, competitor_price, "
-    "shelf_share) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    "INSERT INTO visits (" FL_STORE_VISIT_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
   static const char pitch_sql[] =
-    "INSERT INTO pitches (visit, product, signed, start, week, rep, region, category) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO pitches (" FL_STORE_PITCH_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autoptr(FlCachedStmt) pitch_stmt = NULL;
   g_autoptr(GHashTable) rep_region = NULL;
@@ -1057,7 +1565,6 @@ import_visits (FlStore    *self,
   for (guint i = 0; i < visits->len; i++)
     {
       FlVisit *visit = g_ptr_array_index (visits, i);
-      g_autofree char *keywords = strv_to_json ((const char * const *) visit->pain_keywords);
       const char *region;
       sqlite3_int64 rowid;
       gint64 week = 0;
@@ -1071,28 +1578,7 @@ import_visits (FlStore    *self,
           return FALSE;
         }
 
-      sqlite3_bind_text (stmt, 1, visit->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, visit->customer, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, visit->rep, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, visit->start);
-      sqlite3_bind_int64 (stmt, 5, visit->end);
-      sqlite3_bind_int64 (stmt, 6, visit->uploaded);
-      sqlite3_bind_text (stmt, 7, keywords, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, visit->committed_action, -1, SQLITE_STATIC);
-      if (visit->has_next_follow_up)
-        sqlite3_bind_int64 (stmt, 9, visit->next_follow_up);
-      else
-        sqlite3_bind_null (stmt, 9);
-      if (visit->prev_action_achieved == FL_ACHIEVED_NULL)
-        sqlite3_bind_null (stmt, 10);
-      else
-        sqlite3_bind_int (stmt, 10, visit->prev_action_achieved == FL_ACHIEVED_TRUE);
-      if (visit->photos >= 0)
-        sqlite3_bind_int (stmt, 11, visit->photos);
-      else
-        sqlite3_bind_null (stmt, 11);
-      bind_opt_double (stmt, 12, visit->has_competitor_price, visit->competitor_price);
-      bind_opt_double (stmt, 13, visit->has_shelf_share, visit->shelf_share);
+      _fl_store_bind_visit (stmt, visit);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import visit %s"), visit->id);
       sqlite3_reset (stmt);
@@ -1115,14 +1601,7 @@ import_visits (FlStore    *self,
               return FALSE;
             }
 
-          sqlite3_bind_int64 (pitch_stmt, 1, rowid);
-          sqlite3_bind_text (pitch_stmt, 2, pitch->product, -1, SQLITE_STATIC);
-          sqlite3_bind_int (pitch_stmt, 3, pitch->is_signed ? 1 : 0);
-          sqlite3_bind_int64 (pitch_stmt, 4, visit->start);
-          sqlite3_bind_int64 (pitch_stmt, 5, week);
-          sqlite3_bind_text (pitch_stmt, 6, visit->rep, -1, SQLITE_STATIC);
-          sqlite3_bind_text (pitch_stmt, 7, region, -1, SQLITE_STATIC);
-          sqlite3_bind_text (pitch_stmt, 8, category, -1, SQLITE_STATIC);
+          _fl_store_bind_pitch (pitch_stmt, rowid, visit, pitch, week, region, category);
           if (!step_done (self, pitch_stmt))
             return _fl_store_fail (self, error, _("Could not import visit %s: pitches[%u]"),
                                    visit->id, j);
@@ -1139,7 +1618,7 @@ import_opportunities (FlStore    *self,
                       GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO opportunities (id, customer, value, stage, custom_requirement, last_progress) "
+    "INSERT INTO opportunities (" FL_STORE_OPPORTUNITY_COLUMNS ") "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
@@ -1150,12 +1629,7 @@ import_opportunities (FlStore    *self,
     {
       FlOpportunity *opportunity = g_ptr_array_index (opportunities, i);
 
-      sqlite3_bind_text (stmt, 1, opportunity->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, opportunity->customer, -1, SQLITE_STATIC);
-      sqlite3_bind_double (stmt, 3, opportunity->value);
-      sqlite3_bind_text (stmt, 4, fl_stage_to_string (opportunity->stage), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5, opportunity->custom_requirement ? 1 : 0);
-      sqlite3_bind_int64 (stmt, 6, opportunity->last_progress);
+      _fl_store_bind_opportunity (stmt, opportunity);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import opportunity %s"),
                                opportunity->id);
@@ -1171,7 +1645,7 @@ import_pilots (FlStore    *self,
                GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO pilots (id, title, regions, start, owner) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO pilots (" FL_STORE_PILOT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   if (!(stmt = _fl_store_prepare (self, sql, error)))
@@ -1180,13 +1654,8 @@ import_pilots (FlStore    *self,
   for (guint i = 0; i < pilots->len; i++)
     {
       FlPilot *pilot = g_ptr_array_index (pilots, i);
-      g_autofree char *regions = strv_to_json ((const char * const *) pilot->regions);
 
-      sqlite3_bind_text (stmt, 1, pilot->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, pilot->title, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, regions, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 4, pilot->start);
-      sqlite3_bind_text (stmt, 5, pilot->owner, -1, SQLITE_STATIC);
+      _fl_store_bind_pilot (stmt, pilot);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import pilot %s"), pilot->id);
       sqlite3_reset (stmt);
@@ -1201,8 +1670,7 @@ import_cases (FlStore    *self,
               GError    **error)
 {
   static const char sql[] =
-    "INSERT INTO cases (id, category, region, customer_tier, product_category, pain_keyword, "
-    "action_kind, resolved_within_14d, label, closed) "
+    "INSERT INTO cases (" FL_STORE_CASE_COLUMNS ") "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
@@ -1212,18 +1680,8 @@ import_cases (FlStore    *self,
   for (guint i = 0; i < cases->len; i++)
     {
       FlCase *c = g_ptr_array_index (cases, i);
-      char tier[2] = { c->customer_tier, '\0' };
 
-      sqlite3_bind_text (stmt, 1, c->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, fl_alert_category_to_string (c->category), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, c->region, -1, SQLITE_STATIC);
-      bind_opt_text (stmt, 4, c->customer_tier != 0 ? tier : NULL);
-      bind_opt_text (stmt, 5, c->product_category);
-      bind_opt_text (stmt, 6, c->pain_keyword);
-      sqlite3_bind_text (stmt, 7, fl_action_kind_to_string (c->action_kind), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 8, c->resolved_within_14d ? 1 : 0);
-      bind_opt_text (stmt, 9, c->label);
-      sqlite3_bind_int64 (stmt, 10, c->closed);
+      _fl_store_bind_case (stmt, c);
       if (!step_done (self, stmt))
         return _fl_store_fail (self, error, _("Could not import case %s"), c->id);
       sqlite3_reset (stmt);
@@ -1238,18 +1696,14 @@ insert_action (FlStore         *self,
                GError         **error)
 {
   static const char sql[] =
-    "INSERT INTO actions (id, alert, kind, created, created_by) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO actions (" FL_STORE_ACTION_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5)";
   g_autoptr(FlCachedStmt) stmt = NULL;
   int rc;
 
   if (!(stmt = _fl_store_prepare (self, sql, error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, action->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, action->alert, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, fl_action_kind_to_string (action->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, action->created);
-  sqlite3_bind_text (stmt, 5, action->created_by, -1, SQLITE_STATIC);
+  _fl_store_bind_action (stmt, action);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -1648,11 +2102,51 @@ read_opportunity (sqlite3_stmt *stmt)
   return opportunity;
 }
 
-static const char customer_columns[] =
-  "id, name, region, owner_rep, tier, lat, lon, revenue_90d";
-static const char visit_columns[] =
-  "id, customer, rep, start, \"end\", uploaded, pain_keywords, committed_action, "
-  "next_follow_up, prev_action_achieved, photos, competitor_price, shelf_share";
+static FlPilot *
+read_pilot (sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  FlPilot *pilot = g_new0 (FlPilot, 1);
+
+  pilot->id = column_dup (stmt, 0);
+  pilot->title = column_dup (stmt, 1);
+  pilot->regions = strv_from_json ((const char *) sqlite3_column_text (stmt, 2));
+  pilot->start = sqlite3_column_int (stmt, 3);
+  pilot->owner = column_dup (stmt, 4);
+
+  if (pilot->regions == NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                   _("Could not read pilot %s: its stored regions are corrupt"), pilot->id);
+      fl_pilot_free (pilot);
+      return NULL;
+    }
+
+  return pilot;
+}
+
+static gpointer
+read_case (sqlite3_stmt *stmt)
+{
+  FlCase *c = g_new0 (FlCase, 1);
+  const char *tier = (const char *) sqlite3_column_text (stmt, 3);
+  FlAlertCategory category = FL_ALERT_CHURN;
+  FlActionKind kind = FL_ACTION_SEND_SAMPLE;
+
+  c->id = column_dup (stmt, 0);
+  fl_alert_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &category);
+  c->category = category;
+  c->region = column_dup (stmt, 2);
+  c->customer_tier = tier != NULL ? tier[0] : 0;
+  c->product_category = column_dup (stmt, 4);
+  c->pain_keyword = column_dup (stmt, 5);
+  fl_action_kind_from_string ((const char *) sqlite3_column_text (stmt, 6), &kind);
+  c->action_kind = kind;
+  c->resolved_within_14d = sqlite3_column_int (stmt, 7) != 0;
+  c->label = column_dup (stmt, 8);
+  c->closed = sqlite3_column_int64 (stmt, 9);
+  return c;
+}
 
 static gboolean
 export_simple (FlStore      *self,
@@ -1681,16 +2175,14 @@ export_customers (FlStore    *self,
                   FlDataset  *dataset,
                   GError    **error)
 {
+  static const char sql[] =
+    "SELECT " FL_STORE_CUSTOMER_COLUMNS " FROM customers ORDER BY rowid";
   static const char health_sql[] =
-    "SELECT customer, week, cooperation_stability, new_product_acceptance, "
-    "competitor_penetration, sell_through, inventory_health, payment_punctuality "
-    "FROM health ORDER BY rowid";
-  g_autofree char *sql = NULL;
+    "SELECT " FL_STORE_HEALTH_COLUMNS " FROM health ORDER BY rowid";
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   int rc;
 
-  sql = g_strdup_printf ("SELECT %s FROM customers ORDER BY rowid", customer_columns);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return _fl_store_fail (self, error, _("Could not read the customers"));
 
@@ -1729,14 +2221,14 @@ export_visits (FlStore    *self,
                FlDataset  *dataset,
                GError    **error)
 {
+  static const char sql[] =
+    "SELECT " FL_STORE_VISIT_COLUMNS ", rowid FROM visits ORDER BY rowid";
   static const char pitch_sql[] =
     "SELECT visit, product, signed FROM pitches ORDER BY visit, rowid";
-  g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) pitch_stmt = NULL;
   int rc, pitch_rc;
 
-  sql = g_strdup_printf ("SELECT %s, rowid FROM visits ORDER BY rowid", visit_columns);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (self->db, pitch_sql, -1, &pitch_stmt, NULL) != SQLITE_OK)
     return _fl_store_fail (self, error, _("Could not read the visits"));
@@ -1775,7 +2267,7 @@ export_pilots (FlStore    *self,
                FlDataset  *dataset,
                GError    **error)
 {
-  static const char sql[] = "SELECT id, title, regions, start, owner FROM pilots ORDER BY rowid";
+  static const char sql[] = "SELECT " FL_STORE_PILOT_COLUMNS " FROM pilots ORDER BY rowid";
   g_autoptr(FlCachedStmt) stmt = NULL;
   int rc;
 
@@ -1784,21 +2276,11 @@ export_pilots (FlStore    *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      FlPilot *pilot = g_new0 (FlPilot, 1);
+      FlPilot *pilot = read_pilot (stmt, error);
 
-      pilot->id = column_dup (stmt, 0);
-      pilot->title = column_dup (stmt, 1);
-      pilot->regions = strv_from_json ((const char *) sqlite3_column_text (stmt, 2));
-      pilot->start = sqlite3_column_int (stmt, 3);
-      pilot->owner = column_dup (stmt, 4);
+      if (pilot == NULL)
+        return FALSE;
       g_ptr_array_add (dataset->pilots, pilot);
-
-      if (pilot->regions == NULL)
-        {
-          g_set_error (error, FL_ERROR, FL_ERROR_STORE,
-                       _("Could not read pilot %s: its stored regions are corrupt"), pilot->id);
-          return FALSE;
-        }
     }
   if (rc != SQLITE_DONE)
     return _fl_store_fail (self, error, _("Could not read the pilots"));
@@ -1811,9 +2293,7 @@ export_cases (FlStore    *self,
               FlDataset  *dataset,
               GError    **error)
 {
-  static const char sql[] =
-    "SELECT id, category, region, customer_tier, product_category, pain_keyword, action_kind, "
-    "resolved_within_14d, label, closed FROM cases ORDER BY rowid";
+  static const char sql[] = "SELECT " FL_STORE_CASE_COLUMNS " FROM cases ORDER BY rowid";
   g_autoptr(FlCachedStmt) stmt = NULL;
   int rc;
 
@@ -1821,26 +2301,7 @@ export_cases (FlStore    *self,
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      FlCase *c = g_new0 (FlCase, 1);
-      const char *tier = (const char *) sqlite3_column_text (stmt, 3);
-      FlAlertCategory category = FL_ALERT_CHURN;
-      FlActionKind kind = FL_ACTION_SEND_SAMPLE;
-
-      c->id = column_dup (stmt, 0);
-      fl_alert_category_from_string ((const char *) sqlite3_column_text (stmt, 1), &category);
-      c->category = category;
-      c->region = column_dup (stmt, 2);
-      c->customer_tier = tier != NULL ? tier[0] : 0;
-      c->product_category = column_dup (stmt, 4);
-      c->pain_keyword = column_dup (stmt, 5);
-      fl_action_kind_from_string ((const char *) sqlite3_column_text (stmt, 6), &kind);
-      c->action_kind = kind;
-      c->resolved_within_14d = sqlite3_column_int (stmt, 7) != 0;
-      c->label = column_dup (stmt, 8);
-      c->closed = sqlite3_column_int64 (stmt, 9);
-      g_ptr_array_add (dataset->cases, c);
-    }
+    g_ptr_array_add (dataset->cases, read_case (stmt));
   if (rc != SQLITE_DONE)
     return _fl_store_fail (self, error, _("Could not read the cases"));
 
@@ -1886,17 +2347,18 @@ fl_store_export_dataset (FlStore  *self,
                          GError  **error)
 {
   static const char regions_sql[] =
-    "SELECT code, name, has_label_point, label_x, label_y, geometry FROM regions ORDER BY rowid";
-  static const char reps_sql[] = "SELECT id, name, region, phone FROM reps ORDER BY rowid";
+    "SELECT " FL_STORE_REGION_COLUMNS " FROM regions ORDER BY rowid";
+  static const char reps_sql[] = "SELECT " FL_STORE_REP_COLUMNS " FROM reps ORDER BY rowid";
   static const char categories_sql[] =
-    "SELECT id, name, avg_order_value FROM categories ORDER BY rowid";
-  static const char products_sql[] = "SELECT id, name, category FROM products ORDER BY rowid";
+    "SELECT " FL_STORE_CATEGORY_COLUMNS " FROM categories ORDER BY rowid";
+  static const char products_sql[] =
+    "SELECT " FL_STORE_PRODUCT_COLUMNS " FROM products ORDER BY rowid";
   static const char opportunities_sql[] =
-    "SELECT id, customer, value, stage, custom_requirement, last_progress "
-    "FROM opportunities ORDER BY rowid";
+    "SELECT " FL_STORE_OPPORTUNITY_COLUMNS " FROM opportunities ORDER BY rowid";
   static const char actions_sql[] =
-    "SELECT id, alert, kind, created, created_by FROM actions ORDER BY rowid";
+    "SELECT " FL_STORE_ACTION_COLUMNS " FROM actions ORDER BY rowid";
   g_autoptr(FlDataset) dataset = NULL;
+  gboolean in_transaction;
   gboolean ok;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
@@ -1913,8 +2375,10 @@ fl_store_export_dataset (FlStore  *self,
   ensure_array (&dataset->cases, (GDestroyNotify) fl_case_free);
   ensure_array (&dataset->actions, (GDestroyNotify) fl_action_free);
 
-  /* One read transaction, so that the snapshot is consistent. */
-  if (!exec_sql (self, "BEGIN", _("Could not start a transaction"), error))
+  /* One read transaction, so that the snapshot is consistent (inside an open
+   * transaction: what it wrote so far). */
+  in_transaction = self->tx_depth > 0;
+  if (!in_transaction && !exec_sql (self, "BEGIN", _("Could not start a transaction"), error))
     return NULL;
 
   ok = export_meta (self, dataset, error) &&
@@ -1934,7 +2398,8 @@ fl_store_export_dataset (FlStore  *self,
        export_simple (self, actions_sql, dataset->actions, read_action,
                       _("Could not read the actions"), error);
 
-  rollback (self);
+  if (!in_transaction)
+    rollback (self);
 
   if (!ok)
     return NULL;
@@ -2036,8 +2501,7 @@ fl_store_get_customer (FlStore     *self,
                        GError     **error)
 {
   static const char sql[] =
-    "SELECT id, name, region, owner_rep, tier, lat, lon, revenue_90d FROM customers "
-    "WHERE id = ?1";
+    "SELECT " FL_STORE_CUSTOMER_COLUMNS " FROM customers WHERE id = ?1";
   static const char health_sql[] =
     "SELECT week, cooperation_stability, new_product_acceptance, competitor_penetration, "
     "sell_through, inventory_health, payment_punctuality FROM health "
@@ -2081,8 +2545,7 @@ fl_store_get_opportunity (FlStore     *self,
                           GError     **error)
 {
   static const char sql[] =
-    "SELECT id, customer, value, stage, custom_requirement, last_progress FROM opportunities "
-    "WHERE id = ?1";
+    "SELECT " FL_STORE_OPPORTUNITY_COLUMNS " FROM opportunities WHERE id = ?1";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
@@ -2100,7 +2563,7 @@ fl_store_get_rep (FlStore     *self,
                   const char  *id,
                   GError     **error)
 {
-  static const char sql[] = "SELECT id, name, region, phone FROM reps WHERE id = ?1";
+  static const char sql[] = "SELECT " FL_STORE_REP_COLUMNS " FROM reps WHERE id = ?1";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
@@ -2118,7 +2581,8 @@ fl_store_get_category (FlStore     *self,
                        const char  *id,
                        GError     **error)
 {
-  static const char sql[] = "SELECT id, name, avg_order_value FROM categories WHERE id = ?1";
+  static const char sql[] =
+    "SELECT " FL_STORE_CATEGORY_COLUMNS " FROM categories WHERE id = ?1";
   g_autoptr(FlCachedStmt) stmt = NULL;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
@@ -2137,9 +2601,7 @@ fl_store_get_visit (FlStore     *self,
                     GError     **error)
 {
   static const char sql[] =
-    "SELECT id, customer, rep, start, \"end\", uploaded, pain_keywords, committed_action, "
-    "next_follow_up, prev_action_achieved, photos, competitor_price, shelf_share, rowid "
-    "FROM visits WHERE id = ?1";
+    "SELECT " FL_STORE_VISIT_COLUMNS ", rowid FROM visits WHERE id = ?1";
   static const char pitch_sql[] =
     "SELECT product, signed FROM pitches WHERE visit = ?1 ORDER BY rowid";
   g_autoptr(FlCachedStmt) stmt = NULL;
@@ -2175,6 +2637,133 @@ fl_store_get_visit (FlStore     *self,
     }
 
   return visit;
+}
+
+/* The entities without a public lookup: a row by id, or FL_ERROR_NOT_FOUND. */
+static gpointer
+read_by_id (FlStore       *self,
+            FlEntityKind   kind,
+            const char    *id,
+            GError       **error)
+{
+  static const char * const sql[FL_N_ENTITY_KINDS] = {
+    [FL_ENTITY_REGION] = "SELECT " FL_STORE_REGION_COLUMNS " FROM regions WHERE code = ?1",
+    [FL_ENTITY_PRODUCT] = "SELECT " FL_STORE_PRODUCT_COLUMNS " FROM products WHERE id = ?1",
+    [FL_ENTITY_PILOT] = "SELECT " FL_STORE_PILOT_COLUMNS " FROM pilots WHERE id = ?1",
+    [FL_ENTITY_CASE] = "SELECT " FL_STORE_CASE_COLUMNS " FROM cases WHERE id = ?1",
+    [FL_ENTITY_ACTION] = "SELECT " FL_STORE_ACTION_COLUMNS " FROM actions WHERE id = ?1",
+  };
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  g_assert (sql[kind] != NULL);
+  if (!(stmt = _fl_store_prepare (self, sql[kind], error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_NOT_FOUND, "%s %s", fl_entity_kind_to_string (kind),
+                   id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _fl_store_fail (self, error, _("Could not read the %s of the cache"),
+                      fl_entity_kind_to_string (kind));
+      return NULL;
+    }
+
+  switch (kind)
+    {
+    case FL_ENTITY_REGION:
+      return read_region (self, stmt, error);
+    case FL_ENTITY_PRODUCT:
+      return read_product (stmt);
+    case FL_ENTITY_PILOT:
+      return read_pilot (stmt, error);
+    case FL_ENTITY_CASE:
+      return read_case (stmt);
+    case FL_ENTITY_ACTION:
+    default:
+      return read_action (stmt);
+    }
+}
+
+/**
+ * fl_store_export_entities:
+ * @self: a #FlStore
+ * @kind: the kind of the entities
+ * @ids: (array length=n_ids): their ids (region codes for regions)
+ * @n_ids: the number of ids
+ * @error: return location for a #GError
+ *
+ * Reads entities back by id, with their health snapshots or pitches, in the
+ * order of @ids. Unknown ids are skipped.
+ *
+ * Returns: (transfer full): a fragment (NULL header fields), or %NULL on error
+ */
+FlDataset *
+fl_store_export_entities (FlStore             *self,
+                          FlEntityKind         kind,
+                          const char * const  *ids,
+                          guint                n_ids,
+                          GError             **error)
+{
+  g_autoptr(FlDataset) fragment = NULL;
+  GPtrArray *out;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (kind < FL_N_ENTITY_KINDS, NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  fragment = _fl_dataset_new_fragment ();
+  out = fl_dataset_get_entities (fragment, kind);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gpointer entity;
+
+      switch (kind)
+        {
+        case FL_ENTITY_REP:
+          entity = fl_store_get_rep (self, ids[i], &local_error);
+          break;
+        case FL_ENTITY_CATEGORY:
+          entity = fl_store_get_category (self, ids[i], &local_error);
+          break;
+        case FL_ENTITY_CUSTOMER:
+          entity = fl_store_get_customer (self, ids[i], &local_error);
+          break;
+        case FL_ENTITY_VISIT:
+          entity = fl_store_get_visit (self, ids[i], &local_error);
+          break;
+        case FL_ENTITY_OPPORTUNITY:
+          entity = fl_store_get_opportunity (self, ids[i], &local_error);
+          break;
+        case FL_ENTITY_REGION:
+        case FL_ENTITY_PRODUCT:
+        case FL_ENTITY_PILOT:
+        case FL_ENTITY_CASE:
+        case FL_ENTITY_ACTION:
+        case FL_N_ENTITY_KINDS:
+        default:
+          entity = read_by_id (self, kind, ids[i], &local_error);
+          break;
+        }
+
+      if (entity != NULL)
+        g_ptr_array_add (out, entity);
+      else if (!g_error_matches (local_error, FL_ERROR, FL_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&fragment);
 }
 
 char *
@@ -2248,7 +2837,7 @@ fl_store_add_action (FlStore         *self,
   if (!insert_action (self, action, error))
     return FALSE;
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  _fl_store_changed (self);
   return TRUE;
 }
 
@@ -2281,7 +2870,7 @@ fl_store_remove_action (FlStore     *self,
       return FALSE;
     }
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  _fl_store_changed (self);
   return TRUE;
 }
 
@@ -2301,12 +2890,15 @@ fl_store_count (FlStore    *self,
 
   g_return_val_if_fail (FL_IS_STORE (self), -1);
 
-  for (i = 0; table != NULL && i < G_N_ELEMENTS (tables); i++)
+  for (i = 0; table != NULL && i < G_N_ELEMENTS (tables) + G_N_ELEMENTS (sync_tables); i++)
     {
-      if (strcmp (tables[i], table) == 0)
+      const char *known = i < G_N_ELEMENTS (tables) ? tables[i]
+                                                    : sync_tables[i - G_N_ELEMENTS (tables)];
+
+      if (strcmp (known, table) == 0)
         break;
     }
-  if (table == NULL || i == G_N_ELEMENTS (tables))
+  if (table == NULL || i == G_N_ELEMENTS (tables) + G_N_ELEMENTS (sync_tables))
     return -1;
 
   sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
