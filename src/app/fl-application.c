@@ -214,7 +214,7 @@ about_activated (GSimpleAction *action,
 {
   FlApplication *self = FL_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *developers[] = { "The Fieldlight authors", NULL };
+  const char *developers[] = { _("The Fieldlight authors"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,

@@ -1036,7 +1036,9 @@ _region_summary (Region *region)
         continue;
       g_autofree char *label = g_markup_escape_text (fl_alert_category_get_label (c), -1);
 
-      g_string_append_printf (str, "\n  • %s: %u", label, region->pending[c]);
+      /* Translators: one line of the tile tooltip: a warning category and its count */
+      g_string_append (str, "\n  • ");
+      g_string_append_printf (str, _("%s: %u"), label, region->pending[c]);
     }
 
   return g_string_free (str, FALSE);

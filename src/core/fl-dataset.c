@@ -780,8 +780,12 @@ read_header (Reader      *r,
   if (!fl_json_get_int (root, "dataset", "version", &version, error))
     return FALSE;
   if (version != FL_DATASET_VERSION)
-    return invalid (error, _("dataset: field “%s”: unsupported version %" G_GINT64_FORMAT),
-                    "version", version);
+    {
+      g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
+      return invalid (error, _("dataset: field “%s”: unsupported version %s"),
+                      "version", found);
+    }
 
   if (!fl_json_get_string (root, "dataset", "timezone", &tz_name, error))
     return FALSE;

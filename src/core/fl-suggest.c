@@ -728,46 +728,52 @@ text_with_exemplar (FlActionKind  kind,
       /* Translators: %s is the exemplar case's label (e.g. "绍兴王总案例"), then
        * "resolved M of N"; zh_CN e.g.
        * "建议立即发送定制化样品+本地成功案例视频（参考%1$s，同类%3$u例中%2$u例14天内化解）" */
-      return g_strdup_printf (ngettext ("Send a tailored sample and a local success-case video "
-                                        "(see %s: resolved %u of %u similar case within 14 days).",
-                                        "Send a tailored sample and a local success-case video "
-                                        "(see %s: resolved %u of %u similar cases within 14 days).",
-                                        of), label, resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Send a tailored sample and a local success-case video "
+                                           "(see %s: resolved %u of %u similar case within 14 days).",
+                                           "Send a tailored sample and a local success-case video "
+                                           "(see %s: resolved %u of %u similar cases within 14 days).",
+                                           of), label, resolved, of);
     case FL_ACTION_CALL_TODAY:
       /* Translators: %s is the exemplar case's label, then "resolved M of N" */
-      return g_strdup_printf (ngettext ("Call the customer today "
-                                        "(see %s: resolved %u of %u similar case within 14 days).",
-                                        "Call the customer today "
-                                        "(see %s: resolved %u of %u similar cases within 14 days).",
-                                        of), label, resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Call the customer today "
+                                           "(see %s: resolved %u of %u similar case within 14 days).",
+                                           "Call the customer today "
+                                           "(see %s: resolved %u of %u similar cases within 14 days).",
+                                           of), label, resolved, of);
     case FL_ACTION_ESCALATE_TECH:
       /* Translators: %s is the exemplar case's label, then "resolved M of N" */
-      return g_strdup_printf (ngettext ("Bring in technical and solution staff together "
-                                        "(see %s: resolved %u of %u similar case within 14 days).",
-                                        "Bring in technical and solution staff together "
-                                        "(see %s: resolved %u of %u similar cases within 14 days).",
-                                        of), label, resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Bring in technical and solution staff together "
+                                           "(see %s: resolved %u of %u similar case within 14 days).",
+                                           "Bring in technical and solution staff together "
+                                           "(see %s: resolved %u of %u similar cases within 14 days).",
+                                           of), label, resolved, of);
     case FL_ACTION_MANAGER_JOINS_VISIT:
       /* Translators: %s is the exemplar case's label, then "resolved M of N" */
-      return g_strdup_printf (ngettext ("Have the manager join the next visit "
-                                        "(see %s: resolved %u of %u similar case within 14 days).",
-                                        "Have the manager join the next visit "
-                                        "(see %s: resolved %u of %u similar cases within 14 days).",
-                                        of), label, resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Have the manager join the next visit "
+                                           "(see %s: resolved %u of %u similar case within 14 days).",
+                                           "Have the manager join the next visit "
+                                           "(see %s: resolved %u of %u similar cases within 14 days).",
+                                           of), label, resolved, of);
     case FL_ACTION_TALK_TRACK_TRAINING:
       /* Translators: %s is the exemplar case's label, then "resolved M of N" */
-      return g_strdup_printf (ngettext ("Train the team on the category's talk track "
-                                        "(see %s: resolved %u of %u similar case within 14 days).",
-                                        "Train the team on the category's talk track "
-                                        "(see %s: resolved %u of %u similar cases within 14 days).",
-                                        of), label, resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Train the team on the category's talk track "
+                                           "(see %s: resolved %u of %u similar case within 14 days).",
+                                           "Train the team on the category's talk track "
+                                           "(see %s: resolved %u of %u similar cases within 14 days).",
+                                           of), label, resolved, of);
     case FL_ACTION_PRICE_REVIEW:
       /* Translators: %s is the exemplar case's label, then "resolved M of N" */
-      return g_strdup_printf (ngettext ("Review the price with the competitor's price at hand "
-                                        "(see %s: resolved %u of %u similar case within 14 days).",
-                                        "Review the price with the competitor's price at hand "
-                                        "(see %s: resolved %u of %u similar cases within 14 days).",
-                                        of), label, resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Review the price with the competitor's price at hand "
+                                           "(see %s: resolved %u of %u similar case within 14 days).",
+                                           "Review the price with the competitor's price at hand "
+                                           "(see %s: resolved %u of %u similar cases within 14 days).",
+                                           of), label, resolved, of);
     case FL_N_ACTION_KINDS:
     default:
       g_return_val_if_reached (NULL);
@@ -783,46 +789,52 @@ text_without_exemplar (FlActionKind kind,
     {
     case FL_ACTION_SEND_SAMPLE:
       /* Translators: no similar case was resolved; "M of N similar cases" */
-      return g_strdup_printf (ngettext ("Send a tailored sample and a local success-case video "
-                                        "(%u of %u similar case resolved within 14 days).",
-                                        "Send a tailored sample and a local success-case video "
-                                        "(%u of %u similar cases resolved within 14 days).",
-                                        of), resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Send a tailored sample and a local success-case video "
+                                           "(%u of %u similar case resolved within 14 days).",
+                                           "Send a tailored sample and a local success-case video "
+                                           "(%u of %u similar cases resolved within 14 days).",
+                                           of), resolved, of);
     case FL_ACTION_CALL_TODAY:
       /* Translators: no similar case was resolved; "M of N similar cases" */
-      return g_strdup_printf (ngettext ("Call the customer today "
-                                        "(%u of %u similar case resolved within 14 days).",
-                                        "Call the customer today "
-                                        "(%u of %u similar cases resolved within 14 days).",
-                                        of), resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Call the customer today "
+                                           "(%u of %u similar case resolved within 14 days).",
+                                           "Call the customer today "
+                                           "(%u of %u similar cases resolved within 14 days).",
+                                           of), resolved, of);
     case FL_ACTION_ESCALATE_TECH:
       /* Translators: no similar case was resolved; "M of N similar cases" */
-      return g_strdup_printf (ngettext ("Bring in technical and solution staff together "
-                                        "(%u of %u similar case resolved within 14 days).",
-                                        "Bring in technical and solution staff together "
-                                        "(%u of %u similar cases resolved within 14 days).",
-                                        of), resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Bring in technical and solution staff together "
+                                           "(%u of %u similar case resolved within 14 days).",
+                                           "Bring in technical and solution staff together "
+                                           "(%u of %u similar cases resolved within 14 days).",
+                                           of), resolved, of);
     case FL_ACTION_MANAGER_JOINS_VISIT:
       /* Translators: no similar case was resolved; "M of N similar cases" */
-      return g_strdup_printf (ngettext ("Have the manager join the next visit "
-                                        "(%u of %u similar case resolved within 14 days).",
-                                        "Have the manager join the next visit "
-                                        "(%u of %u similar cases resolved within 14 days).",
-                                        of), resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Have the manager join the next visit "
+                                           "(%u of %u similar case resolved within 14 days).",
+                                           "Have the manager join the next visit "
+                                           "(%u of %u similar cases resolved within 14 days).",
+                                           of), resolved, of);
     case FL_ACTION_TALK_TRACK_TRAINING:
       /* Translators: no similar case was resolved; "M of N similar cases" */
-      return g_strdup_printf (ngettext ("Train the team on the category's talk track "
-                                        "(%u of %u similar case resolved within 14 days).",
-                                        "Train the team on the category's talk track "
-                                        "(%u of %u similar cases resolved within 14 days).",
-                                        of), resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Train the team on the category's talk track "
+                                           "(%u of %u similar case resolved within 14 days).",
+                                           "Train the team on the category's talk track "
+                                           "(%u of %u similar cases resolved within 14 days).",
+                                           of), resolved, of);
     case FL_ACTION_PRICE_REVIEW:
       /* Translators: no similar case was resolved; "M of N similar cases" */
-      return g_strdup_printf (ngettext ("Review the price with the competitor's price at hand "
-                                        "(%u of %u similar case resolved within 14 days).",
-                                        "Review the price with the competitor's price at hand "
-                                        "(%u of %u similar cases resolved within 14 days).",
-                                        of), resolved, of);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Review the price with the competitor's price at hand "
+                                           "(%u of %u similar case resolved within 14 days).",
+                                           "Review the price with the competitor's price at hand "
+                                           "(%u of %u similar cases resolved within 14 days).",
+                                           of), resolved, of);
     case FL_N_ACTION_KINDS:
     default:
       g_return_val_if_reached (NULL);

@@ -125,9 +125,10 @@ fl_alert_dup_title (FlStore       *store,
 
         /* Translators: a stall alert; the first %s is the customer's name, the
          * second the opportunity's value (e.g. "80,000 CNY"), %d whole days */
-        return g_strdup_printf (ngettext ("Opportunity %s (%s): no progress for %d day",
-                                          "Opportunity %s (%s): no progress for %d days",
-                                          alert->days_stalled),
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Opportunity %s (%s): no progress for %d day",
+                                             "Opportunity %s (%s): no progress for %d days",
+                                             alert->days_stalled),
                                 name, value, alert->days_stalled);
       }
 
