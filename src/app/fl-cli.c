@@ -12,6 +12,7 @@
 
 #include "fl-application.h"
 #include "fl-cli.h"
+#include "fl-cli-sync.h"
 #include "fl-context.h"
 
 typedef struct
@@ -27,6 +28,9 @@ typedef struct
   char     *region;
   char     *screenshot;
   gboolean  version;
+  char     *server;
+  char     *user;
+  gboolean  sync;
   char    **rest;
 } FlCliOptions;
 
@@ -39,6 +43,8 @@ _options_clear (FlCliOptions *options)
   g_free (options->export_dataset);
   g_free (options->region);
   g_free (options->screenshot);
+  g_free (options->server);
+  g_free (options->user);
   g_strfreev (options->rest);
 }
 
@@ -246,6 +252,14 @@ fl_cli_run (int     argc,
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options.screenshot,
       N_("Save the first complete frame of the window (1280×800) to OUT.png, then exit"),
       N_("OUT.png") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options.server,
+      N_("The sync server (https://…, or http:// on this computer)"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &options.user,
+      N_("Sign in to the server as NAME (password from FIELDLIGHT_PASSWORD or the terminal)"),
+      N_("NAME") },
+    { "sync", 0, 0, G_OPTION_ARG_NONE, &options.sync,
+      N_("Sync the cache with the server (by default the last one signed in to), "
+         "print a summary; then exit unless --print-status or --export-dataset follow"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Show the version, then exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.rest, NULL, NULL },
@@ -345,6 +359,23 @@ fl_cli_run (int     argc,
         }
     }
 
+  if (options.sync)
+    {
+      if (options.demo || options.dataset != NULL)
+        {
+          status = _usage_error (context, _("--sync cannot be combined with --demo or --dataset"));
+          goto out;
+        }
+      status = fl_cli_sync_run (options.cache, options.server, options.user, &error);
+      if (status != 0)
+        {
+          status = _failure (error->message);
+          goto out;
+        }
+      if (!options.print_status && options.export_dataset == NULL && options.screenshot == NULL)
+        goto out;
+    }
+
   store = _open_store (&options, now, &error);
   if (store == NULL)
     {
@@ -394,10 +425,17 @@ fl_cli_run (int     argc,
 
   if (options.print_status)
     {
-      g_autofree char *json =
-        fl_evaluation_to_status_json (fl_context_get_evaluation (fl_context),
-                                      fl_store_get_time_zone (store));
+      FlEvaluation *evaluation = fl_context_get_evaluation (fl_context);
+      g_autoptr(GHashTable) suggestions = fl_suggest_for_evaluation (store, evaluation, &error);
+      g_autofree char *json = NULL;
 
+      if (suggestions == NULL)
+        {
+          status = _failure (error->message);
+          goto out;
+        }
+      json = fl_evaluation_to_status_json (evaluation, suggestions,
+                                           fl_store_get_time_zone (store));
       g_print ("%s\n", json);
     }
 

@@ -86,9 +86,63 @@ guint         fl_sync_client_get_queued        (FlSyncClient *self);
 const char   *fl_sync_client_get_server_url    (FlSyncClient *self);
 const char   *fl_sync_client_get_user          (FlSyncClient *self);
 
-/* Properties (all notify): "state", "progress", "last-sync", "offline-since",
- * "error-message", "queued", "user".
+/* TRUE when the keyring (Secret Service) could not keep the token: it lives
+ * in this process only and the user has to sign in again next time. */
+gboolean      fl_sync_client_get_token_in_memory_only (FlSyncClient *self);
+
+/* Request timeout in seconds (default 30). */
+void          fl_sync_client_set_timeout       (FlSyncClient *self,
+                                                guint         seconds);
+
+/* Looks up the token of @user (NULL: the user of the last sign-in, kept in
+ * the store's metadata "sync.user") for this server in the keyring and uses
+ * it. Finishes TRUE when one was found, FALSE without an error when none is
+ * stored, FALSE with an error when the keyring cannot be reached. */
+void          fl_sync_client_restore_token_async  (FlSyncClient *self,
+                                                   const char   *user,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer      user_data);
+gboolean      fl_sync_client_restore_token_finish (FlSyncClient *self,
+                                                   GAsyncResult *result,
+                                                   GError      **error);
+
+/* Tell the client that the outbox changed (an action was queued or undone):
+ * refreshes "queued" and, in automatic mode, schedules the push. */
+void          fl_sync_client_outbox_changed    (FlSyncClient *self);
+
+/* Figures of the last sync_async (for summaries). */
+typedef struct
+{
+  guint64 changes;     /* upserts + deletes applied */
+  guint   pages;
+  guint   accepted;    /* actions the server accepted (201 or replay 200) */
+  guint   rejected;    /* actions the server refused (409, 403, 400) */
+  guint   queued;      /* outbox entries still waiting */
+} FlSyncStats;
+
+void          fl_sync_client_get_stats         (FlSyncClient *self,
+                                                FlSyncStats  *out);
+
+/* Properties (all notify, on the main thread): "state", "progress",
+ * "last-sync", "offline-since", "error-message", "queued", "user",
+ * "token-in-memory-only", "server-url" (read-only).
  * Signals: "data-changed" () — pages were applied, re-evaluate;
- *          "action-rejected" (const char *action_id, const char *message). */
+ *          "action-rejected" (const char *action_id, const char *message).
+ *
+ * Store metadata: "sync.cursor" (with "sync.cursor-owner", the server and user
+ * it belongs to: a cursor of another account is ignored and the cache pulled
+ * again from scratch), "sync.last-sync" (Unix seconds of the last complete
+ * pull), "sync.server" and "sync.user" (the last sign-in).
+ *
+ * Test hooks (environment, read by fl_sync_client_new, for the crash tests):
+ * FIELDLIGHT_TEST_KILL_AFTER_PAGE=N raises SIGKILL right after page N of a
+ * pull was committed; FIELDLIGHT_TEST_KILL_AFTER_PUSH=N raises SIGKILL when
+ * the answer to the Nth pushed action has arrived, before it is recorded
+ * (the server committed, the client never learns it);
+ * FIELDLIGHT_TEST_WAIT_AFTER_PAGE=N prints "fieldlight-test: page N committed"
+ * on stderr after page N and reads a line from stdin before going on (so a
+ * test can kill the server between two pages); FIELDLIGHT_TEST_PAGE_LIMIT=N
+ * asks for pages of N records instead of 5000. */
 
 G_END_DECLS
