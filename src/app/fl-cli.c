@@ -130,10 +130,12 @@ _load_input (const FlCliOptions  *options,
   return fl_demo_generate ((guint64) options->seed, now, options->scale, error);
 }
 
-/* Opens the store the options ask for. */
+/* Opens the store the options ask for. When the demo stands in for an empty
+ * cache, *@empty_cache_path is that cache's file, for a first sync to fill. */
 static FlStore *
 _open_store (const FlCliOptions  *options,
              gint64               now,
+             char               **empty_cache_path,
              GError             **error)
 {
   g_autoptr(FlDataset) dataset = NULL;
@@ -168,6 +170,8 @@ _open_store (const FlCliOptions  *options,
   if (store == NULL || fl_store_is_empty (store))
     {
       /* Nothing synced yet: the demo data, in memory only. */
+      if (store != NULL)
+        *empty_cache_path = g_strdup (fl_store_get_path (store));
       g_clear_object (&store);
       dataset = fl_demo_generate ((guint64) options->seed, now, options->scale, error);
       if (dataset == NULL)
@@ -271,6 +275,7 @@ fl_cli_run (int     argc,
   g_autoptr(FlContext) fl_context = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *empty_cache_path = NULL;
   gint64 now = 0;
   int status = 0;
 
@@ -376,7 +381,7 @@ fl_cli_run (int     argc,
         goto out;
     }
 
-  store = _open_store (&options, now, &error);
+  store = _open_store (&options, now, &empty_cache_path, &error);
   if (store == NULL)
     {
       status = _failure (error->message);
@@ -400,6 +405,8 @@ fl_cli_run (int     argc,
   fl_context = fl_context_new (store, settings);
   if (options.now != NULL)
     fl_context_set_fixed_now (fl_context, now);
+  if (empty_cache_path != NULL)
+    fl_context_set_cache_path (fl_context, empty_cache_path);
 
   /* Headless commands need the evaluation now; the window evaluates in a
    * worker, beside GTK's start-up (see below). */
