@@ -14,6 +14,7 @@
 #include "fl-cli.h"
 #include "fl-cli-sync.h"
 #include "fl-context.h"
+#include "fl-weekly-print.h"
 
 typedef struct
 {
@@ -31,6 +32,9 @@ typedef struct
   char     *server;
   char     *user;
   gboolean  sync;
+  char     *execute;
+  char     *kind;
+  char     *export_weekly;
   char    **rest;
 } FlCliOptions;
 
@@ -45,6 +49,9 @@ _options_clear (FlCliOptions *options)
   g_free (options->screenshot);
   g_free (options->server);
   g_free (options->user);
+  g_free (options->execute);
+  g_free (options->kind);
+  g_free (options->export_weekly);
   g_strfreev (options->rest);
 }
 
@@ -224,6 +231,115 @@ _failure (const char *message)
   return FL_CLI_EXIT_FAILURE;
 }
 
+/* The manager recorded as the author of an executed action: --user, else
+ * the last user signed in to the server from this cache, else the login. */
+static char *
+_dup_manager (const FlCliOptions *options,
+              FlStore            *store)
+{
+  char *user;
+
+  if (options->user != NULL && *options->user != '\0')
+    return g_strdup (options->user);
+  user = fl_store_dup_meta (store, "sync.user");
+  if (user != NULL && *user != '\0')
+    return user;
+  g_free (user);
+  return g_strdup (g_get_user_name ());
+}
+
+/* `--execute ALERT_ID [--kind KIND]`: on the cache, without an undo window
+ * (nobody can undo in a script), so that the next `--sync` sends it. */
+static int
+_execute (const FlCliOptions *options,
+          FlContext          *context,
+          FlActionKind        kind,
+          gboolean            has_kind,
+          gint64              now)
+{
+  FlStore *store = fl_context_get_store (context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *manager = _dup_manager (options, store);
+  g_autofree char *title = NULL;
+  FlAction *action;
+
+  action = fl_execute_alert_full (store, fl_context_get_evaluation (context),
+                                  fl_context_get_rule_settings (context), options->execute,
+                                  has_kind ? (int) kind : -1, manager, now, 0, &title, &error);
+  if (action == NULL)
+    return _failure (error->message);
+  /* Translators: after `fieldlight --execute`: the action kind, the alert's
+   * title, the action's id */
+  g_print (_("Executed %s on %s (action %s); it will be sent at the next sync\n"),
+           fl_action_kind_get_label (action->kind), title, action->id);
+  fl_action_free (action);
+  return 0;
+}
+
+static void
+_weekly_counts (GSettings        *settings,
+                FlWeeklySettings *counts)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  const struct { const char *key; guint *value; } keys[] = {
+    { "weekly-call-count", &counts->call_today },
+    { "weekly-tech-count", &counts->tech_support },
+    { "weekly-review-count", &counts->friday_review },
+  };
+
+  fl_weekly_settings_init_default (counts);
+  if (settings == NULL)
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (schema != NULL && g_settings_schema_has_key (schema, keys[i].key))
+      *keys[i].value = (guint) MAX (0, g_settings_get_int (settings, keys[i].key));
+}
+
+/* `--export-weekly OUT.csv|OUT.pdf`: the list kept for this week in the cache
+ * (computed, not kept, for data that lives in memory only). */
+static int
+_export_weekly (const FlCliOptions *options,
+                FlContext          *context,
+                gboolean            pdf,
+                gint64              now)
+{
+  FlStore *store = fl_context_get_store (context);
+  g_autoptr(FlWeeklyList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  FlWeeklySettings counts;
+
+  _weekly_counts (fl_context_get_settings (context), &counts);
+  list = fl_store_get_path (store) != NULL
+           ? fl_weekly_load_or_generate (store, now, &counts, &error)
+           : fl_weekly_compute (store, now, &counts, &error);
+  if (list == NULL)
+    return _failure (error->message);
+
+  if (pdf)
+    {
+      if (!fl_weekly_print_to_pdf (list, store, options->export_weekly, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("--export-weekly: %s", error->message);
+
+          return _failure (message);
+        }
+    }
+  else
+    {
+      g_autofree char *csv = fl_weekly_to_csv (list, fl_store_get_time_zone (store));
+
+      if (!g_file_set_contents_full (options->export_weekly, csv, -1,
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+        {
+          g_autofree char *message = g_strdup_printf ("--export-weekly: %s", error->message);
+
+          return _failure (message);
+        }
+    }
+  return 0;
+}
+
 /* public API */
 
 int
@@ -264,6 +380,16 @@ fl_cli_run (int     argc,
     { "sync", 0, 0, G_OPTION_ARG_NONE, &options.sync,
       N_("Sync the cache with the server (by default the last one signed in to), "
          "print a summary; then exit unless --print-status or --export-dataset follow"), NULL },
+    { "execute", 0, 0, G_OPTION_ARG_STRING, &options.execute,
+      N_("Handle the alert ID with its suggested action (or --kind) in the cache, then exit "
+         "unless --print-status follows; the next --sync sends it"), N_("ALERT_ID") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &options.kind,
+      N_("With --execute: the action instead of the suggestion (send_sample, call_today, "
+         "escalate_tech, manager_joins_visit, talk_track_training, price_review)"),
+      N_("KIND") },
+    { "export-weekly", 0, 0, G_OPTION_ARG_FILENAME, &options.export_weekly,
+      N_("Write this week's key-action list to OUT.csv or OUT.pdf (A4), then exit"),
+      N_("OUT.csv|OUT.pdf") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Show the version, then exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.rest, NULL, NULL },
@@ -278,6 +404,9 @@ fl_cli_run (int     argc,
   g_autofree char *empty_cache_path = NULL;
   gint64 now = 0;
   int status = 0;
+  FlActionKind kind = FL_ACTION_CALL_TODAY;
+  gboolean weekly_pdf = FALSE;
+  gboolean headless;
 
   g_set_prgname ("fieldlight");
   g_set_application_name (_("Fieldlight"));
@@ -286,7 +415,8 @@ fl_cli_run (int     argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("The sales war map: which cities need attention today, and what to do.\n"
-      "Without --print-status or --export-dataset, opens the window."));
+      "Without --print-status, --export-dataset, --execute or --export-weekly, opens the "
+      "window."));
   description = g_strdup_printf ("%s\n\n%s\n\n%s",
     _("Data: --dataset or --demo load that data (into the cache only when --cache is\n"
       "given); otherwise the cache is opened, and when it is empty the demo data is\n"
@@ -294,7 +424,9 @@ fl_cli_run (int     argc,
     _("Examples:\n"
       "  fieldlight --demo --now 2026-11-23T09:00:00+08:00 --print-status\n"
       "  fieldlight --demo --export-dataset demo.json\n"
-      "  fieldlight --dataset demo.json --region 330700 --screenshot map.png"),
+      "  fieldlight --dataset demo.json --region 330700 --screenshot map.png\n"
+      "  fieldlight --cache DIR --execute churn:c-0001:v-000001 && fieldlight --cache DIR --sync\n"
+      "  fieldlight --export-weekly week.pdf"),
     _("Exit status: 0 success, 1 invalid input or failure (nothing is written),\n"
       "2 wrong usage."));
   g_option_context_set_description (context, description);
@@ -315,6 +447,20 @@ fl_cli_run (int     argc,
   if (options.demo && options.dataset != NULL)
     {
       status = _usage_error (context, _("--demo and --dataset cannot be combined"));
+      goto out;
+    }
+  if (options.kind != NULL && options.execute == NULL)
+    {
+      status = _usage_error (context, _("--kind goes with --execute"));
+      goto out;
+    }
+  if (options.execute != NULL && (options.demo || options.dataset != NULL)
+      && options.cache == NULL)
+    {
+      status = _usage_error (context,
+                             _("--execute with --demo or --dataset needs --cache DIR: the action "
+                               "is kept in the cache (data loaded in memory only is gone at "
+                               "exit)"));
       goto out;
     }
   if (options.version)
@@ -350,6 +496,32 @@ fl_cli_run (int     argc,
       goto out;
     }
 
+  if (options.kind != NULL && !fl_action_kind_from_string (options.kind, &kind))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--kind: unknown action kind “%s” (one of send_sample, call_today, "
+                           "escalate_tech, manager_joins_visit, talk_track_training, "
+                           "price_review)"), options.kind);
+      status = _failure (message);
+      goto out;
+    }
+  if (options.export_weekly != NULL)
+    {
+      g_autofree char *lower = g_utf8_strdown (options.export_weekly, -1);
+
+      weekly_pdf = g_str_has_suffix (lower, ".pdf");
+      if (!weekly_pdf && !g_str_has_suffix (lower, ".csv"))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("--export-weekly: “%s” ends neither in .csv nor in .pdf"),
+                             options.export_weekly);
+          status = _failure (message);
+          goto out;
+        }
+    }
+  headless = options.print_status || options.export_dataset != NULL
+             || options.execute != NULL || options.export_weekly != NULL;
+
   if (options.screenshot != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (options.screenshot);
@@ -364,20 +536,21 @@ fl_cli_run (int     argc,
         }
     }
 
-  if (options.sync)
+  if (options.sync && (options.demo || options.dataset != NULL))
     {
-      if (options.demo || options.dataset != NULL)
-        {
-          status = _usage_error (context, _("--sync cannot be combined with --demo or --dataset"));
-          goto out;
-        }
+      status = _usage_error (context, _("--sync cannot be combined with --demo or --dataset"));
+      goto out;
+    }
+  /* With --execute, the sync comes after it (below), to send it at once. */
+  if (options.sync && options.execute == NULL)
+    {
       status = fl_cli_sync_run (options.cache, options.server, options.user, &error);
       if (status != 0)
         {
           status = _failure (error->message);
           goto out;
         }
-      if (!options.print_status && options.export_dataset == NULL && options.screenshot == NULL)
+      if (!headless && options.screenshot == NULL)
         goto out;
     }
 
@@ -385,6 +558,17 @@ fl_cli_run (int     argc,
   if (store == NULL)
     {
       status = _failure (error->message);
+      goto out;
+    }
+
+  if (options.execute != NULL && fl_store_get_path (store) == NULL)
+    {
+      g_autofree char *dir = empty_cache_path != NULL ? g_path_get_dirname (empty_cache_path)
+                                                      : _default_cache_dir ();
+      g_autofree char *message =
+        g_strdup_printf (_("--execute: the cache in “%s” is empty or cannot be opened; sync it "
+                           "first (--sync), or fill it with --demo --cache DIR"), dir);
+      status = _failure (message);
       goto out;
     }
 
@@ -410,11 +594,40 @@ fl_cli_run (int     argc,
 
   /* Headless commands need the evaluation now; the window evaluates in a
    * worker, beside GTK's start-up (see below). */
-  if ((options.print_status || options.export_dataset != NULL) &&
-      !fl_context_reevaluate (fl_context, &error))
+  if (headless && !fl_context_reevaluate (fl_context, &error))
     {
       status = _failure (error->message);
       goto out;
+    }
+
+  if (options.execute != NULL)
+    {
+      status = _execute (&options, fl_context, kind, options.kind != NULL, now);
+      if (status != 0)
+        goto out;
+      if (options.sync)
+        {
+          /* The sync opens the cache on its own connection. */
+          status = fl_cli_sync_run (options.cache, options.server, options.user, &error);
+          if (status != 0)
+            {
+              status = _failure (error->message);
+              goto out;
+            }
+        }
+      if ((options.print_status || options.export_dataset != NULL)
+          && !fl_context_reevaluate (fl_context, &error))
+        {
+          status = _failure (error->message);
+          goto out;
+        }
+    }
+
+  if (options.export_weekly != NULL)
+    {
+      status = _export_weekly (&options, fl_context, weekly_pdf, now);
+      if (status != 0)
+        goto out;
     }
 
   if (options.export_dataset != NULL)
@@ -446,7 +659,7 @@ fl_cli_run (int     argc,
       g_print ("%s\n", json);
     }
 
-  if ((options.print_status || options.export_dataset != NULL) && options.screenshot == NULL)
+  if (headless && options.screenshot == NULL)
     goto out;
 
   /* The window. */

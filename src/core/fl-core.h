@@ -13,4 +13,5 @@
 #include "fl-rules.h"
 #include "fl-suggest.h"
 #include "fl-weekly.h"
+#include "fl-execute.h"
 #include "fl-demo.h"
