@@ -23,6 +23,8 @@ struct _FlContext
   FlStore        *store;
   GSettings      *settings;
   FlEvaluation   *evaluation;
+  GHashTable     *suggestions;    /* alert id → FlSuggestion*, of the evaluation shown */
+  GHashTable     *executed;       /* action id → alert id, executed in this session */
   FlRuleSettings  rules;
   GCancellable   *cancellable;    /* of the evaluations in a worker */
   guint64         serial;         /* of the last evaluation requested */
@@ -232,6 +234,7 @@ typedef struct
   FlRuleSettings  rules;
   guint64         serial;
   gboolean        empty;          /* the worker found no data */
+  GHashTable     *suggestions;    /* computed in the worker too */
 } EvaluateData;
 
 static void
@@ -239,7 +242,21 @@ _evaluate_data_free (EvaluateData *data)
 {
   g_free (data->path);
   g_clear_object (&data->store);
+  g_clear_pointer (&data->suggestions, g_hash_table_unref);
   g_free (data);
+}
+
+/* A missing suggestion only hides a sentence: the map is still right. */
+static GHashTable *
+_suggest (FlStore      *store,
+          FlEvaluation *evaluation)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTable *suggestions = fl_suggest_for_evaluation (store, evaluation, &error);
+
+  if (suggestions == NULL)
+    g_warning ("Could not compute the suggestions: %s", error->message);
+  return suggestions;
 }
 
 static void
@@ -259,6 +276,8 @@ _evaluate_thread (GTask        *task,
   if (store != NULL)
     data->empty = fl_store_is_empty (store);
   evaluation = store != NULL ? fl_rules_evaluate (store, data->now, &data->rules, &error) : NULL;
+  if (evaluation != NULL)
+    data->suggestions = _suggest (store, evaluation);
   if (evaluation == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -286,16 +305,19 @@ _replace_store (FlContext *self,
   _refresh_data_time (self);
 }
 
-/* Shows @evaluation (of @store) unless a newer one is shown already; takes it. */
+/* Shows @evaluation (of @store) and its @suggestions (nullable) unless a newer
+ * one is shown already; takes both. */
 static void
 _install_evaluation (FlContext    *self,
                      FlEvaluation *evaluation,
+                     GHashTable   *suggestions,
                      FlStore      *store,
                      guint64       serial)
 {
   if (serial < self->installed)
     {
       fl_evaluation_free (evaluation);
+      g_clear_pointer (&suggestions, g_hash_table_unref);
       return;
     }
 
@@ -303,7 +325,9 @@ _install_evaluation (FlContext    *self,
     _replace_store (self, store);
   self->installed = serial;
   g_clear_pointer (&self->evaluation, fl_evaluation_free);
+  g_clear_pointer (&self->suggestions, g_hash_table_unref);
   self->evaluation = evaluation;
+  self->suggestions = suggestions;
   if (self->now != evaluation->now)
     {
       self->now = evaluation->now;
@@ -338,7 +362,8 @@ on_evaluated_cb (GObject      *source_object,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  _install_evaluation (self, evaluation, data->store, data->serial);
+  _install_evaluation (self, evaluation, g_steal_pointer (&data->suggestions), data->store,
+                       data->serial);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -352,6 +377,85 @@ on_clock_evaluated_cb (GObject      *source_object,
   if (!fl_context_reevaluate_finish (FL_CONTEXT (source_object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not evaluate the rules: %s", error->message);
+}
+
+/* A local action changed one alert: patch the evaluation shown (counts, status
+ * and TOP 3 of its region) so that the map recolours in this very frame,
+ * whatever the size of the cache. A full evaluation follows (_reconcile). */
+static void
+_patch_alert (FlContext  *self,
+              const char *alert_id,
+              gboolean    actioned)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  FlRegionState *state;
+  FlAlert *alert;
+  guint categories = 0;
+
+  if (self->evaluation == NULL)
+    return;
+  alert = fl_evaluation_find_alert (self->evaluation, alert_id);
+  if (alert == NULL || alert->actioned == actioned)
+    return;
+
+  alert->actioned = actioned;
+  state = fl_evaluation_find_region (self->evaluation, alert->region);
+  if (state != NULL)
+    {
+      if (actioned)
+        {
+          state->pending[alert->category]--;
+          state->n_pending--;
+        }
+      else
+        {
+          state->pending[alert->category]++;
+          state->n_pending++;
+        }
+      for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
+        categories += state->pending[c] > 0;
+      state->status = categories == 0 ? FL_STATUS_GREEN
+                      : categories == 1 ? FL_STATUS_YELLOW
+                      : FL_STATUS_RED;
+
+      pending = fl_evaluation_region_alerts (self->evaluation, state->code, TRUE);
+      state->n_top = MIN (pending->len, G_N_ELEMENTS (state->top));
+      for (guint i = 0; i < G_N_ELEMENTS (state->top); i++)
+        state->top[i] = i < state->n_top ? g_ptr_array_index (pending, i) : NULL;
+    }
+
+  /* Results of evaluations requested before the action would undo the patch. */
+  self->installed = ++self->serial;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVALUATION]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The push waits for the undo window: the client schedules it. Only when the
+ * action went into the store it syncs (not into the demo shown on a first run). */
+static void
+_outbox_changed (FlContext *self)
+{
+  if (self->sync_client != NULL && self->sync_store == self->store)
+    fl_sync_client_outbox_changed (self->sync_client);
+}
+
+static void
+on_reconciled_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fl_context_reevaluate_finish (FL_CONTEXT (source_object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not evaluate the rules after an action: %s", error->message);
+}
+
+/* The full evaluation after a patch (in a worker for a cache file). */
+static void
+_reconcile (FlContext *self)
+{
+  fl_context_reevaluate_async (self, NULL, on_reconciled_cb, NULL);
 }
 
 /* callbacks */
@@ -423,6 +527,9 @@ on_sync_action_rejected_cb (FlContext    *self,
                             const char   *message,
                             FlSyncClient *client)
 {
+  /* The server dropped the action: its alert is pending again. */
+  g_hash_table_remove (self->executed, action_id);
+  fl_context_reevaluate_async (self, self->sync_cancellable, on_clock_evaluated_cb, NULL);
   g_signal_emit (self, signals[ACTION_REJECTED], 0, action_id, message);
 }
 
@@ -597,6 +704,8 @@ fl_context_finalize (GObject *object)
   FlContext *self = FL_CONTEXT (object);
 
   g_clear_pointer (&self->evaluation, fl_evaluation_free);
+  g_clear_pointer (&self->suggestions, g_hash_table_unref);
+  g_clear_pointer (&self->executed, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_free (self->cache_path);
 
@@ -739,6 +848,7 @@ fl_context_init (FlContext *self)
 {
   fl_rule_settings_init_default (&self->rules);
   self->cancellable = g_cancellable_new ();
+  self->executed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /* public API */
@@ -846,7 +956,7 @@ fl_context_reevaluate (FlContext  *self,
   if (evaluation == NULL)
     return FALSE;
 
-  _install_evaluation (self, evaluation, NULL, serial);
+  _install_evaluation (self, evaluation, _suggest (self->store, evaluation), NULL, serial);
   return TRUE;
 }
 
@@ -1080,5 +1190,101 @@ fl_context_check_server_url (const char  *url,
                      "(127.0.0.1, ::1, localhost); use https://"), url);
       return FALSE;
     }
+  return TRUE;
+}
+
+const FlSuggestion *
+fl_context_get_suggestion (FlContext  *self,
+                           const char *alert_id)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (alert_id != NULL, NULL);
+
+  return self->suggestions != NULL ? g_hash_table_lookup (self->suggestions, alert_id) : NULL;
+}
+
+/**
+ * fl_context_execute:
+ * @self: a #FlContext
+ * @alert_id: a pending alert of the evaluation shown
+ * @kind: an #FlActionKind, or -1 for the suggestion
+ * @error: return location for a #GError
+ *
+ * Executes @kind on @alert_id (fl_execute_alert()) as the signed-in user (else
+ * the account's user name), at "now" (the real clock's second unless fixed),
+ * shows the alert actioned at once ("changed"), re-evaluates and tells the
+ * sync client that the outbox changed.
+ *
+ * Returns: (transfer full): the action (fl_action_free()), or %NULL
+ */
+FlAction *
+fl_context_execute (FlContext   *self,
+                    const char  *alert_id,
+                    int          kind,
+                    GError     **error)
+{
+  const FlSuggestion *suggestion;
+  const char *user = NULL;
+  FlAction *action;
+  gint64 now;
+
+  g_return_val_if_fail (FL_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (alert_id != NULL, NULL);
+  g_return_val_if_fail (kind >= -1 && kind < FL_N_ACTION_KINDS, NULL);
+
+  if (self->sync_client != NULL)
+    user = fl_sync_client_get_user (self->sync_client);
+  if (user == NULL || *user == '\0')
+    user = g_get_user_name ();
+  /* The time of the click, not the minute of the last evaluation: the undo
+   * window counts from it. */
+  now = self->now_fixed ? self->now : _real_now ();
+
+  /* The suggestion shown is the one executed (and no reading of all cases again). */
+  if (kind < 0 && (suggestion = fl_context_get_suggestion (self, alert_id)) != NULL)
+    kind = (int) suggestion->kind;
+  /* The evaluation shown saves running the rules on the whole cache again. */
+  action = fl_execute_alert_full (self->store, self->evaluation, &self->rules, alert_id, kind,
+                                  user, now, FL_EXECUTE_UNDO_SECONDS, NULL, error);
+  if (action == NULL)
+    return NULL;
+
+  g_hash_table_replace (self->executed, g_strdup (action->id), g_strdup (alert_id));
+  _patch_alert (self, alert_id, TRUE);
+  _outbox_changed (self);
+  _reconcile (self);
+  return action;
+}
+
+/**
+ * fl_context_undo:
+ * @self: a #FlContext
+ * @action_id: an action of fl_context_execute()
+ * @error: return location for a #GError
+ *
+ * Undoes @action_id while it is still queued (fl_execute_undo()): its alert is
+ * pending again at once.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_context_undo (FlContext   *self,
+                 const char  *action_id,
+                 GError     **error)
+{
+  const char *alert_id;
+
+  g_return_val_if_fail (FL_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (action_id != NULL, FALSE);
+
+  if (!fl_execute_undo (self->store, action_id, error))
+    return FALSE;
+
+  alert_id = g_hash_table_lookup (self->executed, action_id);
+  if (alert_id != NULL)
+    _patch_alert (self, alert_id, FALSE);
+  g_hash_table_remove (self->executed, action_id);
+  _outbox_changed (self);
+  _reconcile (self);
   return TRUE;
 }

@@ -73,6 +73,22 @@ void                  fl_context_set_sync_enabled (FlContext      *self,
                                                    gboolean        enabled);
 /* Nullable. */
 FlSyncClient         *fl_context_get_sync_client  (FlContext      *self);
+
+/* One-click execution (SPEC §5). The suggestion of a pending alert of the
+ * evaluation shown (borrowed, valid until the next "changed"; NULL when none). */
+const FlSuggestion   *fl_context_get_suggestion   (FlContext      *self,
+                                                   const char     *alert_id);
+/* @kind: an FlActionKind, or -1 for the suggestion. Records the action (undoable
+ * for FL_EXECUTE_UNDO_SECONDS), shows the alert actioned at once ("changed"),
+ * re-evaluates and schedules the push. Returns the action (fl_action_free()). */
+FlAction             *fl_context_execute          (FlContext      *self,
+                                                   const char     *alert_id,
+                                                   int             kind,
+                                                   GError        **error);
+/* Takes back an action of fl_context_execute() that has not been sent yet. */
+gboolean              fl_context_undo             (FlContext      *self,
+                                                   const char     *action_id,
+                                                   GError        **error);
 /* The cache file the GUI was started on; set it when the store shown is the
  * demo standing in for an empty cache. */
 void                  fl_context_set_cache_path   (FlContext      *self,

@@ -148,6 +148,72 @@ _dup_tooltip (FlRegionPane  *self,
   return g_strdup_printf ("%s\n%s", _value_explanation (alert->category), raised);
 }
 
+/* The one-sentence advice under an item, or NULL when there is none. */
+static GtkWidget *
+_suggestion_label_new (FlRegionPane  *self,
+                       const FlAlert *alert)
+{
+  const FlSuggestion *suggestion = fl_context_get_suggestion (self->context, alert->id);
+  GtkWidget *label;
+
+  if (suggestion == NULL || suggestion->text == NULL)
+    return NULL;
+  label = gtk_label_new (suggestion->text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "suggestion");
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+/* "Execute" runs the suggestion (win.execute-alert "ID"); its menu offers the
+ * other kinds (win.execute-alert "ID|kind"). */
+static GtkWidget *
+_execute_button_new (FlRegionPane  *self,
+                     const FlAlert *alert)
+{
+  const FlSuggestion *suggestion = fl_context_get_suggestion (self->context, alert->id);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button;
+
+  for (FlActionKind kind = 0; kind < FL_N_ACTION_KINDS; kind++)
+    {
+      g_autofree char *target = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (suggestion != NULL && kind == suggestion->kind)
+        continue;
+      target = g_strdup_printf ("%s|%s", alert->id, fl_action_kind_to_string (kind));
+      item = g_menu_item_new (fl_action_kind_get_label (kind), NULL);
+      g_menu_item_set_action_and_target_value (item, "win.execute-alert",
+                                               g_variant_new_string (target));
+      g_menu_append_item (menu, item);
+    }
+
+  button = adw_split_button_new ();
+  /* Translators: the button that carries out the suggested action on an item. */
+  adw_split_button_set_label (ADW_SPLIT_BUTTON (button), _("Execute"));
+  adw_split_button_set_menu_model (ADW_SPLIT_BUTTON (button), G_MENU_MODEL (menu));
+  adw_split_button_set_dropdown_tooltip (ADW_SPLIT_BUTTON (button), _("Other Actions"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.execute-alert");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_string (alert->id));
+  if (suggestion != NULL)
+    {
+      /* Translators: tooltip of "Execute"; %s is an action, e.g. "Call today". */
+      g_autofree char *tooltip = g_strdup_printf (_("Execute: %s"),
+                                                  fl_action_kind_get_label (suggestion->kind));
+
+      gtk_widget_set_tooltip_text (button, tooltip);
+    }
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "execute-button");
+  return button;
+}
+
 static GtkWidget *
 _top_row_new (FlRegionPane  *self,
               const FlAlert *alert,
@@ -170,7 +236,10 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_add_css_class (row, "top-row");
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 14);
+  /* A grid, not a horizontal box: GtkBox gives a column of wrapped labels its
+   * width for the row's height, which overflows the row (GTK 4.8). */
+  box = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (box), 14);
   gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_margin_start (box, 12);
@@ -181,11 +250,11 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_set_valign (rank_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (rank_label, "rank-badge");
   gtk_widget_add_css_class (rank_label, rank_class);
-  gtk_box_append (GTK_BOX (box), rank_label);
+  gtk_grid_attach (GTK_GRID (box), rank_label, 0, 0, 1, 1);
 
   text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (text_box, TRUE);
-  gtk_box_append (GTK_BOX (box), text_box);
+  gtk_grid_attach (GTK_GRID (box), text_box, 1, 0, 1, 1);
 
   /* Category on the left, age on the right. */
   category_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -221,12 +290,79 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_add_css_class (label, "top-meta");
   gtk_box_append (GTK_BOX (text_box), label);
 
+  label = _suggestion_label_new (self, alert);
+  if (label != NULL)
+    gtk_box_append (GTK_BOX (text_box), label);
+  gtk_box_append (GTK_BOX (text_box), _execute_button_new (self, alert));
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
   return row;
 }
 
+/* A pending item: title, value and age, the advice and "Execute". */
+static GtkWidget *
+_pending_row_new (FlRegionPane  *self,
+                  const FlAlert *alert)
+{
+  g_autofree char *title = _dup_title (self, alert);
+  g_autofree char *meta = _dup_meta (self, alert);
+  g_autofree char *tooltip = _dup_tooltip (self, alert);
+  GtkWidget *row, *box, *icon, *text_box, *label;
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_tooltip_text (row, tooltip);
+  gtk_widget_add_css_class (row, "pending-row");
+  g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
+
+  box = gtk_grid_new ();   /* as in _top_row_new() */
+  gtk_grid_set_column_spacing (GTK_GRID (box), 12);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  icon = gtk_image_new_from_icon_name (_category_icon_name (alert->category));
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (icon, 2);
+  gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (alert->category));
+  gtk_grid_attach (GTK_GRID (box), icon, 0, 0, 1, 1);
+
+  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_grid_attach (GTK_GRID (box), text_box, 1, 0, 1, 1);
+
+  label = gtk_label_new (title);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "pending-title");
+  gtk_box_append (GTK_BOX (text_box), label);
+
+  label = gtk_label_new (meta);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (text_box), label);
+
+  label = _suggestion_label_new (self, alert);
+  if (label != NULL)
+    gtk_box_append (GTK_BOX (text_box), label);
+  gtk_box_append (GTK_BOX (text_box), _execute_button_new (self, alert));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  return row;
+}
+
+/* An actioned item, dimmed. */
 static GtkWidget *
 _list_row_new (FlRegionPane  *self,
                const FlAlert *alert)
@@ -394,7 +530,7 @@ _refill (FlRegionPane *self)
         }
       else
         {
-          gtk_list_box_append (GTK_LIST_BOX (self->pending_list), _list_row_new (self, alert));
+          gtk_list_box_append (GTK_LIST_BOX (self->pending_list), _pending_row_new (self, alert));
           self->n_pending_rows++;
         }
     }

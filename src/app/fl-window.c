@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "fl-format.h"
 #include "fl-preferences-window.h"
@@ -35,6 +36,7 @@ struct _FlWindow
   FlSyncClient         *sync_client;    /* the context's, followed */
   GCancellable         *cancellable;    /* of the syncs started here */
   FlPreferencesWindow  *preferences;    /* weak */
+  AdwToast             *undo_toast;     /* weak: of the last execution */
   gulong                after_paint_id;
   guint                 first_frame_idle_id;
   gboolean              first_frame_done;
@@ -367,7 +369,8 @@ on_action_rejected_cb (FlWindow   *self,
   /* Translators: %s is the server's reason, e.g. "Li Na already sent a sample…". */
   g_autofree char *text = g_strdup_printf (_("The server did not accept your action: %s"),
                                            message);
-  AdwToast *toast = adw_toast_new (text);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   /* The manager has to read why an action of theirs did not count. */
   adw_toast_set_timeout (toast, 10);
@@ -391,8 +394,9 @@ on_manual_sync_cb (GObject      *source_object,
   {
     /* Translators: %s is the reason, e.g. "The server cannot be reached." */
     g_autofree char *text = g_strdup_printf (_("Sync failed: %s"), error->message);
+    g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
   }
 }
 
@@ -410,6 +414,112 @@ sync_action (GtkWidget  *widget,
   fl_sync_client_sync_async (self->sync_client, self->cancellable, on_manual_sync_cb,
                              g_object_ref (self));
   _update_sync_action (self);
+}
+
+/* Toast titles are Pango markup: names may hold "&" or "<". */
+static void
+_add_text_toast (FlWindow   *self,
+                 const char *text,
+                 guint       timeout)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, timeout);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* "ALERT-ID" executes the suggestion, "ALERT-ID|kind" another kind (wire name). */
+static void
+execute_alert_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+  const char *target = g_variant_get_string (parameter, NULL);
+  const char *bar = strrchr (target, '|');
+  g_autofree char *alert_id = bar != NULL ? g_strndup (target, bar - target) : g_strdup (target);
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autoptr(GError) error = NULL;
+  FlEvaluation *evaluation = fl_context_get_evaluation (self->context);
+  FlAlert *alert = evaluation != NULL ? fl_evaluation_find_alert (evaluation, alert_id) : NULL;
+  FlAction *action;
+  AdwToast *toast;
+  int kind = -1;
+
+  if (bar != NULL)
+    {
+      FlActionKind parsed;
+
+      if (!fl_action_kind_from_string (bar + 1, &parsed))
+        {
+          g_warning ("win.execute-alert: “%s” is not an action kind", bar + 1);
+          return;
+        }
+      kind = (int) parsed;
+    }
+
+  /* The title now: the alert leaves the pending list once executed. */
+  if (alert != NULL)
+    title = fl_alert_dup_title (fl_context_get_store (self->context), alert);
+  if (title == NULL)
+    title = g_strdup (alert_id);
+
+  action = fl_context_execute (self->context, alert_id, kind, &error);
+  if (action == NULL)
+    {
+      /* Translators: %s is the reason, e.g. "Alert … has already been handled (…)". */
+      g_autofree char *message = g_strdup_printf (_("Could not execute the action: %s"),
+                                                  error->message);
+
+      _add_text_toast (self, message, 10);
+      return;
+    }
+
+  /* Translators: "Executed: Call today — Customer 永康华联超市: …" (action — item). */
+  text = g_strdup_printf (_("Executed: %s — %s"), fl_action_kind_get_label (action->kind), title);
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-action");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (action->id));
+  /* As long as the outbox holds the action back. */
+  adw_toast_set_timeout (toast, FL_EXECUTE_UNDO_SECONDS);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_set_weak_pointer (&self->undo_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  fl_action_free (action);
+}
+
+static void
+undo_action_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+  /* A copy: @parameter may belong to the toast dismissed below. */
+  g_autofree char *action_id = g_variant_dup_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Undone from elsewhere (a shortcut, a test): the offer is void. */
+  if (self->undo_toast != NULL)
+    {
+      GVariant *target = adw_toast_get_action_target_value (self->undo_toast);
+
+      if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), action_id) == 0)
+        adw_toast_dismiss (self->undo_toast);
+    }
+  if (!fl_context_undo (self->context, action_id, &error))
+    {
+      /* Translators: %s is the reason, e.g. "the action has already been sent". */
+      g_autofree char *message = g_strdup_printf (_("Could not undo the action: %s"),
+                                                  error->message);
+
+      _add_text_toast (self, message, 10);
+    }
 }
 
 static void
@@ -567,6 +677,7 @@ fl_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->sync_client, on_sync_state_changed_cb, self);
   g_clear_object (&self->sync_client);
   g_clear_weak_pointer (&self->preferences);
+  g_clear_weak_pointer (&self->undo_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -655,6 +766,8 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.close-pane", NULL, close_pane_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.execute-alert", "s", execute_alert_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-action", "s", undo_action_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-pane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync", NULL);
@@ -846,4 +959,11 @@ fl_window_add_toast (FlWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+AdwToast *
+fl_window_get_undo_toast (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+  return self->undo_toast;
 }

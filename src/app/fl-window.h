@@ -53,8 +53,14 @@ FlPreferencesWindow *fl_window_show_preferences (FlWindow *self);
 void          fl_window_add_toast          (FlWindow       *self,
                                             AdwToast       *toast);
 
+/* The toast offering to undo the last execution while it is shown, else NULL. */
+AdwToast     *fl_window_get_undo_toast     (FlWindow       *self);
+
 /* Signal: "first-frame" () — once. Actions: "win.close-pane" (Escape),
  * "win.sync" (Ctrl+R; enabled while signed in and not syncing),
- * "win.explore-demo" (the welcome page's "Explore the Demo"). */
+ * "win.explore-demo" (the welcome page's "Explore the Demo"),
+ * "win.execute-alert" (s: "ALERT-ID" for the suggestion, "ALERT-ID|kind" with
+ * a wire name of FORMATS.md; a toast offers Undo), "win.undo-action" (s: an
+ * action id). */
 
 G_END_DECLS
