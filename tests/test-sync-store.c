@@ -1250,6 +1250,102 @@ test_outbox (void)
   g_assert_cmpint (fl_store_count (store, "outbox"), ==, 2);
 }
 
+/* The start of a pull from scratch: everything but the unsent actions goes,
+ * one DELETE per table, in the caller's transaction. */
+static void
+test_clear_synced (void)
+{
+  g_autoptr(FlStore) store = open_with_fixture ();
+  g_autoptr(TestAction) a = new_action ("a-1", "churn:c-0001:v-000002");
+  g_autoptr(TestAction) b = new_action ("a-2", "stall:o-0001:1");
+  g_autoptr(TestAction) c = new_action ("a-3", "gap:330700:dairy:2026-W47");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char * const emptied[] = {
+    "regions", "reps", "categories", "products", "customers", "health", "visits", "pitches",
+    "opportunities", "pilots", "cases", "customer_visits",
+  };
+  const char triggers_sql[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+    "AND name GLOB 'visits_summary_*'";
+  gint64 n_triggers;
+  guint changed = 0;
+
+  g_assert_true (fl_store_queue_action (store, a, NOW, &error));
+  g_assert_true (fl_store_queue_action (store, b, NOW, &error));
+  g_assert_true (fl_store_queue_action (store, c, NOW, &error));
+  g_assert_true (fl_store_update_outbox (store, "a-2", FL_OUTBOX_SENT, 1, NOW, NULL, NULL,
+                                         &error));
+  g_assert_true (fl_store_update_outbox (store, "a-3", FL_OUTBOX_ACCEPTED, 1, NOW, NULL, NULL,
+                                         &error));
+  g_assert_no_error (error);
+  g_assert_true (fl_store_set_meta (store, "sync.cursor", "c-1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (_fl_store_get_db (store),
+                                 "CREATE TABLE weekly_lists (week TEXT PRIMARY KEY NOT NULL, "
+                                 "generated INTEGER NOT NULL, json TEXT NOT NULL);"
+                                 "INSERT INTO weekly_lists VALUES ('2026-W48', 1, '{}')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (fl_store_count (store, "visits"), >, 0);
+  g_assert_cmpint (fl_store_count (store, "actions"), ==, 5);
+  n_triggers = query_int (store, triggers_sql);
+  g_assert_cmpint (n_triggers, ==, 3);
+  before = store_to_string (store);
+  g_signal_connect (store, "changed", G_CALLBACK (count_cb), &changed);
+
+  /* rolled back with the caller's transaction: nothing happened */
+  g_assert_true (fl_store_begin (store, &error));
+  g_assert_true (fl_store_clear_synced (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_count (store, "visits"), ==, 0);
+  fl_store_rollback (store);
+  after = store_to_string (store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM weekly_lists"), ==, 1);
+  g_assert_cmpuint (changed, ==, 0);
+
+  /* committed: only the queued and the sent action stay */
+  g_assert_true (fl_store_begin (store, &error));
+  g_assert_true (fl_store_clear_synced (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 0);
+  g_assert_true (fl_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (emptied); i++)
+    g_assert_cmpint (fl_store_count (store, emptied[i]), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM weekly_lists"), ==, 0);
+  g_clear_pointer (&after, g_free);
+  after = query_rows (store, "SELECT id FROM actions ORDER BY id");
+  g_assert_cmpstr (after, ==, "a-1\na-2\n");
+  g_assert_cmpint (fl_store_count (store, "outbox"), ==, 3);
+  g_clear_pointer (&after, g_free);
+  after = fl_store_dup_meta (store, "sync.cursor");
+  g_assert_cmpstr (after, ==, "c-1");
+  g_assert_cmpstr (g_time_zone_get_identifier (fl_store_get_time_zone (store)), ==,
+                   "Asia/Shanghai");
+
+  /* the visit summary's triggers are back and work */
+  g_assert_cmpint (query_int (store, triggers_sql), ==, n_triggers);
+  merge_json (store,
+              "{\"visits\": [{\"id\": \"v-1\", \"customer\": \"c-1\", \"rep\": \"r-1\","
+              " \"start\": \"2026-11-20T09:00:00+08:00\", \"end\": \"2026-11-20T10:00:00+08:00\","
+              " \"uploaded\": \"2026-11-20T10:05:00+08:00\", \"pain_keywords\": [],"
+              " \"committed_action\": \"x\", \"prev_action_achieved\": null,"
+              " \"pitches\": []}]}");
+  g_clear_pointer (&after, g_free);
+  after = query_rows (store, "SELECT customer, last_id FROM customer_visits");
+  g_assert_cmpstr (after, ==, "c-1|v-1\n");
+
+  /* an empty cache: nothing changes, no signal */
+  g_assert_true (fl_store_clear_synced (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_true (fl_store_clear_synced (store, &error));
+  g_assert_cmpuint (changed, ==, 3);
+}
+
 /* A cache written by the version before sync (schema 2) is upgraded. */
 static void
 test_migrate_v2 (Fixture       *fixture,
@@ -1324,6 +1420,7 @@ main (int    argc,
   g_test_add_func ("/sync-store/rollback", test_rollback);
   g_test_add_func ("/sync-store/meta", test_meta);
   g_test_add_func ("/sync-store/outbox", test_outbox);
+  g_test_add_func ("/sync-store/clear-synced", test_clear_synced);
   g_test_add ("/sync-store/migrate-v2", Fixture, NULL, fixture_set_up, test_migrate_v2,
               fixture_tear_down);
 

@@ -35,6 +35,7 @@ struct _FlStore
   GPtrArray  *deferred_indexes;     /* CREATE INDEX statements to run before COMMIT */
   GPtrArray  *deferred_triggers;    /* the visit summary's, likewise */
   gboolean    tx_bulk;              /* the page cache is raised until the end */
+  guint       cache_kib;            /* the page cache outside bulk writes */
 };
 
 G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
@@ -807,6 +808,7 @@ fl_store_init (FlStore *self)
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        finalize_stmt);
   self->empty = TRUE;
+  self->cache_kib = CACHE_KIB;
 }
 
 /* Public API */
@@ -930,7 +932,11 @@ static void
 end_bulk (FlStore *self)
 {
   if (self->tx_bulk)
-    exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), "", NULL);
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%u", self->cache_kib);
+
+      exec_sql (self, sql, "", NULL);
+    }
   self->tx_bulk = FALSE;
   g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
   g_clear_pointer (&self->deferred_triggers, g_ptr_array_unref);
@@ -1169,6 +1175,30 @@ gboolean
 _fl_store_in_transaction (FlStore *self)
 {
   return self->tx_depth > 0;
+}
+
+/**
+ * fl_store_set_cache_size:
+ * @self: a #FlStore
+ * @kib: the page cache of this connection, KiB
+ *
+ * For a connection that writes much (a sync's worker): merges into a big
+ * cache touch index pages in random order, and a small page cache makes
+ * each of them a read. Bulk writes raise it further while they run.
+ */
+void
+fl_store_set_cache_size (FlStore *self,
+                         guint    kib)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (FL_IS_STORE (self));
+
+  self->cache_kib = MAX (kib, 256);
+  if (self->tx_bulk)
+    return;
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", self->cache_kib);
+  exec_sql (self, sql, "", NULL);
 }
 
 /* Import */

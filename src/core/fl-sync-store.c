@@ -1124,6 +1124,117 @@ fl_store_delete_entities (FlStore             *self,
   return TRUE;
 }
 
+/* Clear */
+
+/* Runs a statement that is not a cached literal (DDL built at run time). */
+static gboolean
+exec_once (FlStore     *self,
+           const char  *sql,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = _fl_store_get_db (self);
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not clear the cache"));
+  return TRUE;
+}
+
+/**
+ * fl_store_clear_synced:
+ * @self: a #FlStore
+ * @error: return location for a #GError
+ *
+ * Deletes the content of the cache before a pull from scratch: every entity
+ * with its dependent rows (health snapshots, pitches, the visit summary) and
+ * the stored weekly lists, but not the actions whose outbox entry is still
+ * queued or sent (they have yet to reach the server). The metadata and the
+ * outbox stay. One DELETE per table; the visit summary's triggers are
+ * dropped meanwhile (SQLite then empties a table at once instead of row by
+ * row) and created again. Runs in its own transaction or as a part of the
+ * open one, like fl_store_merge_dataset().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_store_clear_synced (FlStore  *self,
+                       GError  **error)
+{
+  static const char triggers_sql[] =
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'visits' "
+    "AND name GLOB 'visits_summary_*' AND sql IS NOT NULL ORDER BY rowid";
+  static const char weekly_sql[] =
+    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'weekly_lists'";
+  static const char * const delete_sql[] = {
+    "DELETE FROM pitches",
+    "DELETE FROM health",
+    "DELETE FROM customer_visits",
+    "DELETE FROM visits",
+    "DELETE FROM opportunities",
+    "DELETE FROM pilots",
+    "DELETE FROM cases",
+    "DELETE FROM customers",
+    "DELETE FROM products",
+    "DELETE FROM categories",
+    "DELETE FROM reps",
+    "DELETE FROM regions",
+    "DELETE FROM actions WHERE id NOT IN "
+    "(SELECT action_id FROM outbox WHERE state IN ('queued', 'sent'))",
+  };
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) creates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_weekly = FALSE;
+  sqlite3 *db;
+  sqlite3_int64 changes;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  db = _fl_store_get_db (self);
+  if (!fl_store_begin (self, error))
+    return FALSE;
+  changes = sqlite3_total_changes64 (db);
+
+  /* Not cached: the schema changes below. */
+  if (sqlite3_prepare_v2 (db, triggers_sql, -1, &stmt, NULL) != SQLITE_OK)
+    ok = _fl_store_fail (self, error, _("Could not clear the cache"));
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup_printf ("DROP TRIGGER \"%s\"",
+                                               sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (creates, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = _fl_store_fail (self, error, _("Could not clear the cache"));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (ok && sqlite3_prepare_v2 (db, weekly_sql, -1, &stmt, NULL) == SQLITE_OK)
+    has_weekly = sqlite3_step (stmt) == SQLITE_ROW;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; ok && i < names->len; i++)
+    ok = exec_once (self, g_ptr_array_index (names, i), error);
+  for (guint i = 0; ok && i < G_N_ELEMENTS (delete_sql); i++)
+    ok = exec_once (self, delete_sql[i], error);
+  if (ok && has_weekly)
+    ok = exec_once (self, "DELETE FROM weekly_lists", error);
+  for (guint i = 0; ok && i < creates->len; i++)
+    ok = exec_once (self, g_ptr_array_index (creates, i), error);
+
+  if (ok && sqlite3_total_changes64 (db) != changes)
+    _fl_store_changed (self);
+
+  if (!ok || !fl_store_commit (self, error))
+    {
+      fl_store_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Outbox */
 
 static const char * const outbox_states[] = {

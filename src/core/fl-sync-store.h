@@ -72,12 +72,23 @@ gboolean    fl_store_delete_entities   (FlStore      *self,
                                         const char * const *ids,
                                         guint         n_ids,
                                         GError      **error);
+/* Deletes every entity (regions … actions, with health snapshots, pitches,
+ * the visit summary and stored weekly lists) but the actions that have an
+ * outbox entry still QUEUED or SENT: the start of a pull from scratch. One
+ * DELETE per table, in the open transaction (or its own). */
+gboolean    fl_store_clear_synced      (FlStore      *self,
+                                        GError      **error);
 /* A fragment holding the entities of @kind with these ids (unknown skipped). */
 FlDataset  *fl_store_export_entities   (FlStore      *self,
                                         FlEntityKind  kind,
                                         const char * const *ids,
                                         guint         n_ids,
                                         GError      **error);
+
+/* The page cache of this connection (default 2 MiB), e.g. for a sync's
+ * worker that merges a large pull. */
+void        fl_store_set_cache_size    (FlStore      *self,
+                                        guint         kib);
 
 /* Free-form metadata (sync cursor, server URL, user, last sync time…). */
 char       *fl_store_dup_meta          (FlStore      *self,

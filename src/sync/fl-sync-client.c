@@ -1,10 +1,15 @@
 /* fl-sync-client.c — the desktop's sync engine (libsoup 3, async)
  *
  * One SoupSession per client. A sync is a chain of callbacks on the main
- * thread: [wipe] → GET changes → apply the page in a worker (its own FlStore
- * on the same file, one transaction) → … → push the due outbox entries one by
- * one. Only the worker touches the worker store, and only the main thread
- * touches the client and its store.
+ * thread: GET changes → apply the page in a worker (its own FlStore on the
+ * same file, one transaction) → … → push the due outbox entries one by one.
+ * Only the worker touches the worker store, and only the main thread touches
+ * the client and its store.
+ *
+ * A pull from scratch (no cursor of this server and user, or 410) clears the
+ * cache only in the transaction of its first page, once that page arrived
+ * and is valid: offline, or with a server that answers badly, the cache
+ * keeps what it had. Actions still waiting in the outbox are kept.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +27,17 @@
 #include "fl-token-store.h"
 
 #define PAGE_LIMIT          5000
+/* A long pull applies several pages per transaction: far fewer commits, and
+ * the first ones (into an empty or small cache) become bulk writes (indexes
+ * built once at their commit, see fl-store-private.h). A transaction
+ * commits once it holds BATCH_MIN_RECORDS records, or after BATCH_MAX_S
+ * seconds (the window's connection may want to write; its busy timeout is
+ * 5 s), or at the last page; each page saves its cursor in it, so a crash
+ * resumes from the last committed cursor. */
+#define BATCH_MIN_RECORDS   100000
+#define BATCH_MAX_S         4.0
+/* The worker's page cache: random index updates of a big merge stay in it. */
+#define WORKER_CACHE_KIB    32768
 #define DEFAULT_TIMEOUT_S   30
 #define IDLE_TIMEOUT_S      60
 #define PERIODIC_SYNC_S     300
@@ -71,6 +87,8 @@ struct _FlSyncClient
   int              kill_after_push;
   int              page_limit;
   int              pushes;
+  guint64          batch_records;
+  double           batch_seconds;
 };
 
 G_DEFINE_TYPE (FlSyncClient, fl_sync_client, G_TYPE_OBJECT)
@@ -107,7 +125,12 @@ typedef struct
   FlStore   *worker_store;   /* opened by the first worker, then passed along */
   char      *cursor;
   char      *owner;          /* "<server> <user>": whose cursor it is */
-  gboolean   wiped;
+  gboolean   clear_first;    /* a pull from scratch: the next page clears the cache */
+  gboolean   tx_open;        /* the worker store holds applied pages not committed yet */
+  guint64    tx_records;     /* records in that transaction */
+  gint64     tx_started;     /* when it began, monotonic µs */
+  GError    *pending_error;  /* _finish_sync waits for the last commit */
+  gboolean   restarted;      /* restarted from scratch after a 410 (only once) */
   gboolean   data_changed;
   guint      page;
   guint64    changes;
@@ -141,14 +164,20 @@ typedef struct
   char  *cursor;
 } FetchHint;
 
-/* One page (or the wipe), handed to a worker thread. */
-typedef struct
+/* One page, handed to a worker thread. */
+typedef struct _PageJob
 {
   /* in */
   GTask     *sync;           /* the sync (not owned; alive while the job runs) */
   FlStore   *store;          /* NULL: open one on @path */
   char      *path;
-  GBytes    *body;           /* NULL: wipe the synced data */
+  GBytes    *body;           /* NULL: only commit the open transaction */
+  gboolean   clear;          /* the first page of a pull from scratch */
+  gboolean   force_commit;   /* commit after this page (test hooks) */
+  guint64    tx_records;     /* records already in the open transaction */
+  gint64     tx_started;     /* when it began (monotonic µs) */
+  guint64    batch_records;  /* commit once it holds this many */
+  double     batch_seconds;  /* or is this old */
   char      *owner;
   guint      page;
   /* out */
@@ -156,6 +185,7 @@ typedef struct
   gboolean   more;
   gint64     remaining;      /* -1: unknown */
   guint64    n_records;
+  gboolean   committed;      /* the transaction was committed after this page */
 } PageJob;
 
 static void _pull_next  (GTask *task);
@@ -164,6 +194,7 @@ static void _consume_fetch (GTask *task);
 static gboolean on_fetch_hint_cb (gpointer user_data);
 static void _fetch_hint_free (gpointer user_data);
 static void _push_next  (GTask *task);
+static void _run_page_job (GTask *task, struct _PageJob *job, GAsyncReadyCallback callback);
 static void _schedule   (FlSyncClient *self, double delay_s);
 
 /* helpers */
@@ -194,6 +225,7 @@ _sync_data_free (SyncData *data)
   g_clear_pointer (&data->fetch, _fetch_free);
   g_clear_object (&data->fetch_cancellable);
   g_clear_object (&data->worker_store);
+  g_clear_error (&data->pending_error);
   g_free (data->cursor);
   g_free (data->owner);
   g_clear_pointer (&data->outbox, g_ptr_array_unref);
@@ -526,8 +558,8 @@ _forget_token (FlSyncClient *self)
 
 /* Ends the running sync: state, signals, the waiting callers, the next run. */
 static void
-_finish_sync (GTask  *task,
-              GError *error)
+_finish_sync_now (GTask  *task,
+                  GError *error)
 {
   FlSyncClient *self = g_task_get_source_object (task);
   SyncData *data = g_task_get_task_data (task);
@@ -628,7 +660,39 @@ _finish_sync (GTask  *task,
   g_object_unref (task);
 }
 
-/* The worker: parse, validate and apply one page, or wipe. */
+static void
+on_last_commit_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  SyncData *data = g_task_get_task_data (task);
+  PageJob *job = g_task_get_task_data (G_TASK (result));
+
+  data->worker_store = g_steal_pointer (&job->store);
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  _finish_sync_now (task, g_steal_pointer (&data->pending_error));
+}
+
+/* Ends the running sync, after committing the pages applied so far (the
+ * pull failed between pages, or was cancelled). */
+static void
+_finish_sync (GTask  *task,
+              GError *error)
+{
+  SyncData *data = g_task_get_task_data (task);
+
+  if (!data->tx_open)
+    {
+      _finish_sync_now (task, error);
+      return;
+    }
+  data->tx_open = FALSE;
+  data->pending_error = error;
+  _run_page_job (task, g_new0 (PageJob, 1), on_last_commit_cb);
+}
+
+/* The worker: parse, validate and apply one page. */
 
 static gboolean
 _parse_deletes (JsonObject  *deletes,
@@ -736,6 +800,20 @@ _invalid_page_error (guint        page,
                       _("Page %u from the server is not valid: %s"), page, detail);
 }
 
+/* Commits the pages applied so far (after a failure: best effort; on error
+ * the transaction goes and the cursor stays at the last commit). */
+static gboolean
+_commit_open (PageJob *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fl_store_commit (job->store, &error))
+    return TRUE;
+  g_warning ("Cannot save the pages pulled so far: %s", error->message);
+  fl_store_rollback (job->store);
+  return FALSE;
+}
+
 static gboolean
 _apply_page (PageJob  *job,
              GError  **error)
@@ -760,6 +838,8 @@ _apply_page (PageJob  *job,
     ids_by_kind[k] = g_ptr_array_new ();
 
   /* Validate everything before the transaction. */
+  gint64 t0 = g_get_monotonic_time (), t1, t2, t3, t4;
+
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error))
     {
       g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
@@ -809,6 +889,7 @@ _apply_page (PageJob  *job,
       if (!fl_json_get_object (object, what, "upserts", &upserts, &local_error))
         goto invalid;
     }
+  t1 = g_get_monotonic_time ();
   fragment = fl_dataset_load_fragment (upserts, what, &local_error);
   if (fragment == NULL)
     goto invalid;
@@ -839,9 +920,13 @@ _apply_page (PageJob  *job,
       job->store = fl_store_open (job->path, error);
       if (job->store == NULL)
         goto out;
+      fl_store_set_cache_size (job->store, WORKER_CACHE_KIB);
     }
-  if (!fl_store_begin (job->store, error))
+  if (job->tx_records == 0 && !fl_store_begin (job->store, error))
     goto out;
+  if (job->clear && !fl_store_clear_synced (job->store, &local_error))
+    goto failed;
+  t2 = g_get_monotonic_time ();
   if (!fl_store_merge_dataset (job->store, fragment, &local_error))
     goto failed;
   for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
@@ -862,13 +947,31 @@ _apply_page (PageJob  *job,
       if (!fl_store_set_meta (job->store, META_LAST_SYNC, now, &local_error))
         goto failed;
     }
-  if (!fl_store_commit (job->store, &local_error))
-    goto failed;
+  if (!job->more || job->force_commit
+      || job->tx_records + job->n_records >= job->batch_records
+      || (g_get_monotonic_time () - job->tx_started) / (double) G_USEC_PER_SEC
+         >= job->batch_seconds)
+    {
+      t3 = g_get_monotonic_time ();
+      if (!fl_store_commit (job->store, &local_error))
+        goto failed;
+      job->committed = TRUE;
+    }
+  else
+    t3 = g_get_monotonic_time ();
+  t4 = g_get_monotonic_time ();
+  g_debug ("Page %u: %" G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT " records: parsed in "
+           "%.0f ms, read in %.0f ms, merged in %.0f ms, committed in %.0f ms%s", job->page,
+           size, job->n_records, (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (t3 - t2) / 1000.0,
+           (t4 - t3) / 1000.0, job->committed ? "" : " (not yet: batched)");
   ok = TRUE;
   goto out;
 
 failed:
+  /* Pages applied before this one in the transaction go too: the cursor
+   * goes back to the last commit with them. */
   fl_store_rollback (job->store);
+  job->tx_records = 0;
   if (g_error_matches (local_error, FL_ERROR, FL_ERROR_INVALID_DATA))
     goto invalid;
   g_set_error (error, local_error->domain, local_error->code,
@@ -878,78 +981,14 @@ failed:
 invalid:
   g_propagate_error (error, _invalid_page_error (job->page, what, local_error));
   local_error = NULL;
+  /* This page wrote nothing: keep the pages before it. */
+  if (job->tx_records > 0)
+    job->committed = _commit_open (job);
 
 out:
   for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
     g_ptr_array_unref (ids_by_kind[k]);
   return ok;
-}
-
-/* Removes every synced entity but the actions of the unsent outbox, and
- * forgets the cursor: the start of a pull from scratch. One transaction.
- * Reads the whole content to learn the ids: costly only for a big cache,
- * and rare (first sync after the demo data, a rebuilt server). */
-static gboolean
-_wipe (PageJob  *job,
-       GError  **error)
-{
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(FlDataset) content = NULL;
-  g_autoptr(GHashTable) keep = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) local_error = NULL;
-
-  if (job->store == NULL)
-    {
-      job->store = fl_store_open (job->path, error);
-      if (job->store == NULL)
-        return FALSE;
-    }
-  if (!fl_store_begin (job->store, error))
-    return FALSE;
-  pending = fl_store_list_outbox (job->store,
-                                  (1u << FL_OUTBOX_QUEUED) | (1u << FL_OUTBOX_SENT),
-                                  &local_error);
-  if (pending == NULL)
-    goto failed;
-  for (guint i = 0; i < pending->len; i++)
-    {
-      FlOutboxEntry *entry = g_ptr_array_index (pending, i);
-
-      g_hash_table_add (keep, entry->action->id);
-    }
-  content = fl_store_export_dataset (job->store, &local_error);
-  if (content == NULL)
-    goto failed;
-
-  /* Dependents first. */
-  for (int k = FL_N_ENTITY_KINDS - 1; k >= 0; k--)
-    {
-      GPtrArray *entities = fl_dataset_get_entities (content, k);
-      g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (entities->len);
-
-      for (guint i = 0; i < entities->len; i++)
-        {
-          const char *id = fl_entity_get_id (k, g_ptr_array_index (entities, i));
-
-          if (k != FL_ENTITY_ACTION || !g_hash_table_contains (keep, id))
-            g_ptr_array_add (ids, (gpointer) id);
-        }
-      if (ids->len > 0
-          && !fl_store_delete_entities (job->store, k, (const char * const *) ids->pdata,
-                                        ids->len, &local_error))
-        goto failed;
-    }
-  if (!fl_store_set_meta (job->store, META_CURSOR, NULL, &local_error)
-      || !fl_store_set_meta (job->store, META_CURSOR_OWNER, job->owner, &local_error)
-      || !fl_store_commit (job->store, &local_error))
-    goto failed;
-  return TRUE;
-
-failed:
-  fl_store_rollback (job->store);
-  g_set_error (error, local_error->domain, local_error->code,
-               _("Cannot clear the cache for a full sync: %s"), local_error->message);
-  return FALSE;
 }
 
 static void
@@ -960,9 +999,14 @@ _page_thread (GTask        *task,
 {
   PageJob *job = task_data;
   GError *error = NULL;
-  gboolean ok = job->body != NULL ? _apply_page (job, &error) : _wipe (job, &error);
 
-  if (ok)
+  if (job->body == NULL)
+    {
+      job->committed = _commit_open (job);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (_apply_page (job, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -979,6 +1023,13 @@ _run_page_job (GTask               *task,
 
   job->sync = task;
   job->store = g_steal_pointer (&data->worker_store);
+  job->tx_records = data->tx_open ? data->tx_records : 0;
+  job->tx_started = data->tx_open ? data->tx_started : g_get_monotonic_time ();
+  job->batch_records = self->batch_records;
+  job->batch_seconds = self->batch_seconds;
+  job->force_commit = job->force_commit
+                      || (self->kill_after_page > 0 && job->page == (guint) self->kill_after_page)
+                      || (self->wait_after_page > 0 && job->page == (guint) self->wait_after_page);
   job->path = g_strdup (fl_store_get_path (self->store));
   job->owner = g_strdup (data->owner);
   /* Not cancellable: a running transaction ends by itself. */
@@ -1005,11 +1056,26 @@ on_page_applied_cb (GObject      *source,
   data->worker_store = g_steal_pointer (&job->store);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      /* Committed or rolled back by the worker. */
+      data->tx_open = FALSE;
       _finish_sync (task, error);
       return;
     }
 
+  if (job->committed)
+    {
+      data->tx_open = FALSE;
+      data->tx_records = 0;
+    }
+  else
+    {
+      if (!data->tx_open)
+        data->tx_started = job->tx_started;
+      data->tx_open = TRUE;
+      data->tx_records += job->n_records;
+    }
   data->page++;
+  data->clear_first = FALSE;
   data->changes += job->n_records;
   data->data_changed = TRUE;
   g_free (data->cursor);
@@ -1051,34 +1117,6 @@ on_page_applied_cb (GObject      *source,
   _push_next (task);
 }
 
-static void
-on_wiped_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GTask *task = user_data;
-  SyncData *data = g_task_get_task_data (task);
-  PageJob *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  data->worker_store = g_steal_pointer (&job->store);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      _finish_sync (task, error);
-      return;
-    }
-  data->wiped = TRUE;
-  data->data_changed = TRUE;
-  g_clear_pointer (&data->cursor, g_free);
-  _pull_next (task);
-}
-
-static void
-_start_wipe (GTask *task)
-{
-  _run_page_job (task, g_new0 (PageJob, 1), on_wiped_cb);
-}
-
 /* Hands the fetched answer on: a page to apply, a restart, or the end. */
 static void
 _consume_fetch (GTask *task)
@@ -1101,6 +1139,7 @@ _consume_fetch (GTask *task)
       PageJob *job = g_new0 (PageJob, 1);
 
       job->body = g_steal_pointer (&fetch->body);
+      job->clear = data->clear_first;
       job->page = data->page + 1;
       data->applying = job->page;
       _run_page_job (task, job, on_page_applied_cb);
@@ -1115,11 +1154,14 @@ _consume_fetch (GTask *task)
       /* The server's data was rebuilt (or the cursor is not its own):
        * start again from scratch, once. */
       _parse_error_body (fetch->body, &code, &text);
-      if (!data->wiped && (g_strcmp0 (code, "cursor_expired") == 0
-                           || g_strcmp0 (code, "bad_cursor") == 0))
+      if (!data->restarted && (g_strcmp0 (code, "cursor_expired") == 0
+                               || g_strcmp0 (code, "bad_cursor") == 0))
         {
           _fetch_free (fetch);
-          _start_wipe (task);
+          data->restarted = TRUE;
+          data->clear_first = TRUE;
+          g_clear_pointer (&data->cursor, g_free);
+          _pull_next (task);
           return;
         }
     }
@@ -1685,6 +1727,8 @@ fl_sync_client_init (FlSyncClient *self)
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->timeout_s = DEFAULT_TIMEOUT_S;
   self->page_limit = PAGE_LIMIT;
+  self->batch_records = BATCH_MIN_RECORDS;
+  self->batch_seconds = BATCH_MAX_S;
 }
 
 /* public API */
@@ -1736,6 +1780,12 @@ fl_sync_client_new (FlStore     *store,
   hook = g_getenv ("FIELDLIGHT_TEST_PAGE_LIMIT");
   if (hook != NULL && atoi (hook) > 0)
     self->page_limit = atoi (hook);
+  hook = g_getenv ("FIELDLIGHT_TEST_BATCH");
+  if (hook != NULL)
+    self->batch_records = g_ascii_strtoull (hook, NULL, 10);
+  hook = g_getenv ("FIELDLIGHT_TEST_BATCH_SECONDS");
+  if (hook != NULL)
+    self->batch_seconds = g_ascii_strtod (hook, NULL);
 
   return g_steal_pointer (&self);
 }
@@ -1937,12 +1987,15 @@ fl_sync_client_sync_async (FlSyncClient        *self,
     data->cursor = fl_store_dup_meta (self->store, META_CURSOR);
   data->owner = g_steal_pointer (&owner);
 
-  /* Without a cursor the pull starts from scratch, so first clear whatever
-   * the cache holds (demo data, another account's, a rebuilt server's). */
+  /* Without a cursor the pull starts from scratch: whatever the cache holds
+   * (demo data, another account's, a rebuilt server's) goes with the first
+   * page, in its transaction. */
   if (data->cursor == NULL || *data->cursor == '\0')
-    _start_wipe (task);
-  else
-    _pull_next (task);
+    {
+      g_clear_pointer (&data->cursor, g_free);
+      data->clear_first = TRUE;
+    }
+  _pull_next (task);
 }
 
 gboolean

@@ -1,7 +1,10 @@
 /* fl-sync-client.h — the desktop's sync engine (libsoup 3, async)
  *
- * Pulls changes page by page (each page one SQLite transaction, applied in a
- * worker thread on its own connection), then pushes the due outbox entries.
+ * Pulls changes page by page (applied in a worker thread on its own
+ * connection; a page is never split between transactions, a long pull
+ * commits every 100,000 records or 4 s with the cursor of its last page),
+ * then pushes the due outbox entries. A pull from scratch clears the cache
+ * (but the unsent actions) in the transaction of its first valid page.
  * Failed requests switch the client to offline; it retries with exponential
  * backoff and jitter. See docs/api.md.
  *
@@ -143,6 +146,8 @@ void          fl_sync_client_get_stats         (FlSyncClient *self,
  * FIELDLIGHT_TEST_WAIT_AFTER_PAGE=N prints "fieldlight-test: page N committed"
  * on stderr after page N and reads a line from stdin before going on (so a
  * test can kill the server between two pages); FIELDLIGHT_TEST_PAGE_LIMIT=N
- * asks for pages of N records instead of 5000. */
+ * asks for pages of N records instead of 5000; FIELDLIGHT_TEST_BATCH=N and
+ * FIELDLIGHT_TEST_BATCH_SECONDS=S change when a long pull commits (N records,
+ * S seconds). The pages named by the KILL/WAIT hooks are always committed. */
 
 G_END_DECLS

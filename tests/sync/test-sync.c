@@ -552,6 +552,13 @@ on_fake_changes_cb (SoupServer        *server,
                             "\"message\": \"Unknown token.\"}}");
   else if (g_strcmp0 (fake->mode, "slow") == 0)
     soup_server_message_pause (message);   /* never answered */
+  else if (g_strcmp0 (fake->mode, "hangup") == 0)
+    {
+      /* The connection drops before any answer: offline. */
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (message);
+
+      g_io_stream_close (stream, NULL, NULL);
+    }
   else
     g_assert_not_reached ();
 }
@@ -687,6 +694,90 @@ test_fake_bad_login (void)
   g_assert_cmpuint (fake.changes_requests, ==, 0);
   _result_clear (&result);
   _fake_clear (&fake);
+}
+
+static void _queue (const char *cache,
+                    const char *id,
+                    const char *alert);
+
+/* A cache holding the shared dataset (as the embedded demo leaves it), never
+ * synced. */
+static void
+_fill_cache (const char *cache)
+{
+  g_autofree char *path = _cache_path (cache);
+  g_autoptr(FlDataset) dataset = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (cache, 0700), ==, 0);
+  dataset = fl_dataset_load_from_file (dataset_path, &error);
+  g_assert_no_error (error);
+  store = fl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (fl_store_import_dataset (store, dataset, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+_export (const char *cache,
+         const char *name)
+{
+  Result result = { 0, };
+  g_autofree char *file = _tmp_path (name);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  _run (&result, NULL, "--cache", cache, "--export-dataset", file, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  _result_clear (&result);
+  g_file_get_contents (file, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* A first sync (no cursor) that fails before a valid page arrived leaves
+ * what the cache held: offline, or a page that is not valid. */
+static void
+test_fake_first_sync_fails (void)
+{
+  const char * const modes[] = { "hangup", "Cannot reach the server",
+                                 "malformed", "Page 1 from the server is not valid",
+                                 "500", "The server failed (500)" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i += 2)
+    {
+      Fake fake = { .mode = modes[i] };
+      Result result = { 0, };
+      g_autofree char *cache = _tmp_path (modes[i]);
+      g_autofree char *path = _cache_path (cache);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autofree char *cursor = NULL;
+      g_autoptr(FlStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *env[] = { "FIELDLIGHT_PASSWORD", "pw", NULL };
+
+      _fill_cache (cache);
+      _queue (cache, "6f1c0a4e-2b7d-4c1e-9a35-0d8f2f6b1e99", "churn:c-0001:v-000001");
+      before = _export (cache, "before.json");
+      _fake_start (&fake);
+      _run_async (&result, env, "--cache", cache, "--server", fake.url, "--user", "zhang",
+                  "--sync", NULL);
+      g_test_message ("%s → %s", modes[i], result.err);
+      g_assert_cmpint (result.status, ==, 1);
+      g_assert_nonnull (strstr (result.err, modes[i + 1]));
+      g_assert_cmpuint (fake.changes_requests, >, 0);
+      _result_clear (&result);
+      _fake_clear (&fake);
+
+      after = _export (cache, "after.json");
+      g_assert_cmpstr (before, ==, after);
+      store = fl_store_open (path, &error);
+      g_assert_no_error (error);
+      cursor = fl_store_dup_meta (store, "sync.cursor");
+      g_assert_null (cursor);
+    }
 }
 
 /* tests: the real server */
@@ -1080,6 +1171,98 @@ test_client_killed_pull (void)
   _server_clear (&server);
 }
 
+/* The server's data is rebuilt (410 cursor_expired): the client pulls from
+ * scratch; what the server no longer has goes, the queued action stays. */
+static void
+test_cursor_expired (void)
+{
+  Server server = { 0, };
+  Result result = { 0, };
+  g_autofree char *password = NULL;
+  g_autofree char *cache = _tmp_path ("cache");
+  g_autofree char *reference = _tmp_path ("reference");
+  g_autofree char *path = _cache_path (cache);
+  g_autofree char *listen = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *alert = NULL;
+  g_autofree char *queued = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  guint64 total;
+
+  if (!_have_server ())
+    return;
+  _seeded_server (&server, &password);
+  listen = _listen_address (server.url);
+  alert = _pending_alert (dataset_status, 0);
+
+  _sync (&result, cache, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  total = _synced_changes (result.out);
+  _result_clear (&result);
+
+  /* Locally: an action waiting (its undo window runs for an hour), and a
+   * visit the rebuilt server will not have. */
+  {
+    g_autoptr(FlStore) store = fl_store_open (path, &error);
+    FlAction action = { queued, alert, FL_ACTION_SEND_SAMPLE, 0, (char *) "zhang" };
+    g_autoptr(FlDataset) fragment = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    g_assert_no_error (error);
+    g_assert_true (fl_time_parse_rfc3339 (NOW, &action.created));
+    g_assert_true (fl_store_queue_action (store, &action, g_get_real_time () / G_USEC_PER_SEC
+                                                          + 3600, &error));
+    g_assert_no_error (error);
+    json_parser_load_from_data (parser,
+      "{\"visits\": [{\"id\": \"v-stale\", \"customer\": \"c-0001\", \"rep\": \"r-001\","
+      " \"start\": \"2026-11-20T09:00:00+08:00\", \"end\": \"2026-11-20T10:00:00+08:00\","
+      " \"uploaded\": \"2026-11-20T10:05:00+08:00\", \"pain_keywords\": [],"
+      " \"committed_action\": \"x\", \"prev_action_achieved\": null, \"pitches\": []}]}",
+      -1, &error);
+    g_assert_no_error (error);
+    fragment = fl_dataset_load_fragment (json_node_get_object (json_parser_get_root (parser)),
+                                         "test", &error);
+    g_assert_no_error (error);
+    g_assert_true (fl_store_merge_dataset (store, fragment, &error));
+    g_assert_no_error (error);
+  }
+
+  /* The server's database is rebuilt: a new epoch, at the same address. */
+  _server_kill (&server);
+  db = _tmp_path ("server-rebuilt.sqlite");
+  out = _server_run ("--db", db, "--now", NOW, "--import", dataset_path, NULL);
+  g_free (password);
+  password = _server_add_user (db, "zhang", "all");
+  _server_start (&server, db, listen);
+
+  _sync (&result, cache, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_test_message ("%s", result.out);
+  g_assert_cmpuint (_synced_changes (result.out), ==, total);
+  g_assert_nonnull (strstr (result.out, "0 actions sent, 0 rejected, 1 queued"));
+  _result_clear (&result);
+
+  g_assert_cmpint (_outbox_state (cache, queued), ==, FL_OUTBOX_QUEUED);
+  g_assert_cmpuint (_count_actions (cache, alert), ==, 1);
+  _sync (&result, reference, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  _result_clear (&result);
+  {
+    g_autofree char *b = _cache_path (reference);
+    g_autoptr(FlStore) sa = fl_store_open (path, NULL);
+    g_autoptr(FlStore) sb = fl_store_open (b, NULL);
+    const char *tables[] = { "visits", "pitches", "customers", "health", "opportunities",
+                             "reps", "regions", "customer_visits" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      g_assert_cmpint (fl_store_count (sa, tables[i]), ==, fl_store_count (sb, tables[i]));
+    g_assert_cmpint (fl_store_count (sa, "actions"), ==, fl_store_count (sb, "actions") + 1);
+  }
+
+  _server_clear (&server);
+}
+
 static void
 test_scope (void)
 {
@@ -1314,11 +1497,13 @@ main (int   argc,
   g_test_add_func ("/sync/fake/http-401", test_fake_401);
   g_test_add_func ("/sync/fake/timeout", test_fake_timeout);
   g_test_add_func ("/sync/fake/bad-login", test_fake_bad_login);
+  g_test_add_func ("/sync/fake/first-sync-fails", test_fake_first_sync_fails);
   g_test_add_func ("/sync/server/initial-and-incremental", test_initial_and_incremental);
   g_test_add_func ("/sync/server/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/server/outbox", test_outbox);
   g_test_add_func ("/sync/server/server-killed", test_server_killed);
   g_test_add_func ("/sync/server/client-killed-pull", test_client_killed_pull);
+  g_test_add_func ("/sync/server/cursor-expired", test_cursor_expired);
   g_test_add_func ("/sync/server/scope", test_scope);
   g_test_add_func ("/sync/server/keyring", test_keyring);
   status = g_test_run ();
