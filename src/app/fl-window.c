@@ -773,6 +773,39 @@ fl_window_class_init (FlWindowClass *klass)
                                        "win.sync", NULL);
 }
 
+/* GTK 4.8 sizes a plain tooltip to its label's minimum width. Chinese text
+ * may break between any two characters, so "主菜单" came out one character
+ * per line. Short tooltips get a label that does not wrap. */
+static gboolean
+on_short_tooltip_query_cb (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard_mode,
+                           GtkTooltip *tooltip,
+                           gpointer    user_data)
+{
+  const char *text = gtk_widget_get_tooltip_text (widget);
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_custom (tooltip, gtk_label_new (text));
+  return TRUE;
+}
+
+static void
+_keep_short_tooltips_on_one_line (GtkWidget *widget)
+{
+  const char *text = gtk_widget_get_tooltip_text (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    _keep_short_tooltips_on_one_line (child);
+
+  if (text != NULL && g_utf8_strlen (text, -1) <= 32)
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_short_tooltip_query_cb), NULL);
+}
+
 static void
 fl_window_init (FlWindow *self)
 {
@@ -789,6 +822,7 @@ fl_window_init (FlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
   self->cancellable = g_cancellable_new ();
+  _keep_short_tooltips_on_one_line (GTK_WIDGET (self));
 }
 
 /* public API */
