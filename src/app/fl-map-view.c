@@ -18,6 +18,8 @@
 #define MIN_ZOOM     5
 #define MAX_ZOOM     12
 #define FIT_MARGIN   24.0
+/* Room under the province for the window's "data as of" caption. */
+#define FIT_MARGIN_BOTTOM 60.0
 #define OSD_MARGIN   12
 /* The legend shows when the view is this many times its size. */
 #define LEGEND_ROOM  2.6
@@ -161,7 +163,8 @@ _fit (FlMapView *self,
 {
   graphene_rect_t bounds;
   graphene_rect_t area = GRAPHENE_RECT_INIT (FIT_MARGIN, FIT_MARGIN,
-                                             width - 2 * FIT_MARGIN, height - 2 * FIT_MARGIN);
+                                             width - 2 * FIT_MARGIN,
+                                             height - FIT_MARGIN - FIT_MARGIN_BOTTOM);
   double scale, mx = .5, my = .5;
   int legend_w = 0, legend_h = 0;
 
