@@ -10,6 +10,7 @@
 #include "fl-format.h"
 #include "fl-preferences-window.h"
 #include "fl-sync-indicator.h"
+#include "fl-weekly-window.h"
 #include "fl-welcome.h"
 #include "fl-window.h"
 
@@ -37,6 +38,7 @@ struct _FlWindow
   GCancellable         *cancellable;    /* of the syncs started here */
   FlPreferencesWindow  *preferences;    /* weak */
   AdwToast             *undo_toast;     /* weak: of the last execution */
+  FlWeeklyWindow       *weekly;         /* weak */
   gulong                after_paint_id;
   guint                 first_frame_idle_id;
   gboolean              first_frame_done;
@@ -523,6 +525,23 @@ undo_action_action (GtkWidget  *widget,
 }
 
 static void
+weekly_list_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  if (self->weekly == NULL)
+    {
+      FlWeeklyWindow *weekly = fl_weekly_window_new (GTK_WINDOW (self), self->context);
+
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (weekly), TRUE);
+      g_set_weak_pointer (&self->weekly, weekly);
+    }
+  gtk_window_present (GTK_WINDOW (self->weekly));
+}
+
+static void
 explore_demo_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -678,6 +697,7 @@ fl_window_dispose (GObject *object)
   g_clear_object (&self->sync_client);
   g_clear_weak_pointer (&self->preferences);
   g_clear_weak_pointer (&self->undo_toast);
+  g_clear_weak_pointer (&self->weekly);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -768,6 +788,9 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.explore-demo", NULL, explore_demo_action);
   gtk_widget_class_install_action (widget_class, "win.execute-alert", "s", execute_alert_action);
   gtk_widget_class_install_action (widget_class, "win.undo-action", "s", undo_action_action);
+  gtk_widget_class_install_action (widget_class, "win.weekly-list", NULL, weekly_list_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.weekly-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-pane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync", NULL);
