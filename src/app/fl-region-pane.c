@@ -1,9 +1,11 @@
-/* fl-region-pane.c — one prefecture: status, counts, TOP 3 and the full list
+/* fl-region-pane.c — one prefecture: status, counts, TOP 3, the full list,
+ * its customers’ problems of the week and its process health
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <math.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -22,11 +24,17 @@ struct _FlRegionPane
   GtkWidget    *back_button;
   GtkWidget    *close_button;
   GtkWidget    *counts_box;
+  GtkWidget    *green_description;
   GtkWidget    *green_page;
+  GtkWidget    *health_list;
+  GtkWidget    *health_section;
   GtkWidget    *name_label;
   GtkWidget    *pending_heading;
   GtkWidget    *pending_list;
   GtkWidget    *pending_section;
+  GtkWidget    *problems_empty;
+  GtkWidget    *problems_list;
+  GtkWidget    *problems_section;
   GtkWidget    *scroller;
   GtkWidget    *status_badge;
   GtkWidget    *status_detail;
@@ -51,6 +59,7 @@ struct _FlRegionPane
 G_DEFINE_FINAL_TYPE (FlRegionPane, fl_region_pane, GTK_TYPE_WIDGET)
 
 #define PANE_WIDTH 380
+#define N_PROBLEMS 5
 
 enum {
   PROP_0,
@@ -407,6 +416,120 @@ _list_row_new (FlRegionPane  *self,
   return row;
 }
 
+/* "96 %"; rounded towards the threshold's wrong side, so that a figure below
+ * "≥ 95 %" never reads "95 %". */
+static char *
+_format_percent (double   value,
+                 gboolean round_down)
+{
+  int shown = (int) (round_down ? floor (value + 1e-9) : ceil (value - 1e-9));
+
+  /* Translators: a percentage, e.g. "96 %"; keep the %% (the percent sign). */
+  return g_strdup_printf (_("%d %%"), shown);
+}
+
+static GtkWidget *
+_problem_row_new (const FlProblemCount *problem)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *count;
+  g_autofree char *text = g_strdup_printf ("%u", problem->count);
+  g_autofree char *a11y = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem->keyword);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  count = gtk_label_new (text);
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_widget_add_css_class (count, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), count);
+  /* Translators: a pain keyword and how many visits mentioned it, e.g. "价格: 12 visits". */
+  a11y = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u visit", "%s: %u visits",
+                                       problem->count),
+                          problem->keyword, problem->count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  return row;
+}
+
+static GtkWidget *
+_health_row_new (const FlProcessMetric *metric)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value;
+  g_autofree char *threshold = _format_percent (metric->threshold, TRUE);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *shown = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), metric->label);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  subtitle = metric->higher_is_better
+    /* Translators: the threshold of a metric, e.g. "Target ≥ 95 %". */
+    ? g_strdup_printf (_("Target ≥ %s"), threshold)
+    /* Translators: the threshold of a metric, e.g. "Target ≤ 3 %". */
+    : g_strdup_printf (_("Target ≤ %s"), threshold);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (metric->has_value)
+    shown = _format_percent (metric->value, metric->higher_is_better);
+  else
+    shown = g_strdup (_("No data"));
+  value = gtk_label_new (shown);
+  gtk_widget_add_css_class (value, "numeric");
+  if (!metric->has_value)
+    gtk_widget_add_css_class (value, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+
+  if (metric->has_value)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (metric->ok ? "emblem-ok-symbolic"
+                                                                 : "dialog-warning-symbolic");
+      const char *meaning = metric->ok ? _("Meets the target") : _("Below the target");
+
+      gtk_widget_add_css_class (icon, metric->ok ? "success" : "warning");
+      gtk_widget_set_tooltip_text (icon, meaning);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      meaning, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+    }
+  else
+    gtk_widget_set_tooltip_text (value, _("This figure comes from the backend and is missing, "
+                                          "or there were no visits to measure"));
+  return row;
+}
+
+/* Top-5 problems and process health of the region at the evaluation's now. */
+static void
+_fill_process (FlRegionPane *self,
+               gint64        now)
+{
+  FlStore *store = fl_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  FlProcessMetric metrics[FL_N_PROCESS_METRICS];
+
+  problems = fl_process_top_problems (store, self->region, now, N_PROBLEMS, &error);
+  if (problems == NULL)
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (self->problems_list),
+                         _problem_row_new (g_ptr_array_index (problems, i)));
+  gtk_widget_set_visible (self->problems_list, problems != NULL && problems->len > 0);
+  gtk_widget_set_visible (self->problems_empty, problems == NULL || problems->len == 0);
+  gtk_widget_set_visible (self->problems_section, TRUE);
+
+  if (!fl_process_health (store, self->region, now, metrics, &error))
+    {
+      g_warning ("%s", error->message);
+      gtk_widget_set_visible (self->health_section, FALSE);
+      return;
+    }
+  for (guint i = 0; i < FL_N_PROCESS_METRICS; i++)
+    gtk_list_box_append (GTK_LIST_BOX (self->health_list), _health_row_new (&metrics[i]));
+  gtk_widget_set_visible (self->health_section, TRUE);
+}
+
 static void
 _refill (FlRegionPane *self)
 {
@@ -419,6 +542,8 @@ _refill (FlRegionPane *self)
   _clear_list (self->top_list);
   _clear_list (self->pending_list);
   _clear_list (self->actioned_list);
+  _clear_list (self->problems_list);
+  _clear_list (self->health_list);
   self->n_pending_rows = 0;
   self->n_actioned_rows = 0;
 
@@ -444,6 +569,8 @@ _refill (FlRegionPane *self)
       gtk_widget_set_visible (self->actioned_section, FALSE);
       gtk_widget_set_visible (self->green_page, FALSE);
       gtk_widget_set_visible (self->counts_box, FALSE);
+      gtk_widget_set_visible (self->problems_section, FALSE);
+      gtk_widget_set_visible (self->health_section, FALSE);
       g_clear_pointer (&self->top_ids, g_strfreev);
       self->top_ids = g_strv_builder_end (top_ids);
       return;
@@ -553,8 +680,16 @@ _refill (FlRegionPane *self)
         /* Translators: %s is a city name. */
         g_strdup_printf (_("Every customer, opportunity and team in %s is on track."),
                          state->name);
-      adw_status_page_set_description (ADW_STATUS_PAGE (self->green_page), description);
+      gtk_label_set_label (GTK_LABEL (self->green_description), description);
     }
+
+  {
+    gint64 started = g_get_monotonic_time ();
+
+    _fill_process (self, evaluation->now);
+    g_debug ("Region pane %s: problems and process health in %.1f ms", self->region,
+             (g_get_monotonic_time () - started) / 1000.0);
+  }
 }
 
 /* The map's own status glyph (circle ✓, triangle !, octagon ‼) in the palette colour. */
@@ -779,11 +914,17 @@ fl_region_pane_class_init (FlRegionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, back_button);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, close_button);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, counts_box);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, green_description);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, green_page);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, health_list);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, health_section);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, name_label);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, pending_heading);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, pending_list);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, pending_section);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, problems_empty);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, problems_section);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, scroller);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, status_badge);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, status_detail);

@@ -14,4 +14,5 @@
 #include "fl-suggest.h"
 #include "fl-weekly.h"
 #include "fl-execute.h"
+#include "fl-process.h"
 #include "fl-demo.h"
