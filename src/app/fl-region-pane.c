@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fl-format.h"
+#include "fl-item-detail.h"
 #include "fl-region-layer.h"
 #include "fl-region-pane.h"
 
@@ -28,6 +29,9 @@ struct _FlRegionPane
   GtkWidget    *green_page;
   GtkWidget    *health_list;
   GtkWidget    *health_section;
+  GtkWidget    *item_detail;
+  GtkWidget    *leaflet;
+  GtkWidget    *main_page;
   GtkWidget    *name_label;
   GtkWidget    *pending_heading;
   GtkWidget    *pending_list;
@@ -223,6 +227,18 @@ _execute_button_new (FlRegionPane  *self,
   return button;
 }
 
+/* The row opens the item's detail: a chevron says so. */
+static GtkWidget *
+_chevron_new (void)
+{
+  GtkWidget *chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  gtk_widget_set_valign (chevron, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (chevron, "dim-label");
+  gtk_widget_set_tooltip_text (chevron, _("Show the Evidence"));
+  return chevron;
+}
+
 static GtkWidget *
 _top_row_new (FlRegionPane  *self,
               const FlAlert *alert,
@@ -240,7 +256,6 @@ _top_row_new (FlRegionPane  *self,
   GtkWidget *row, *box, *rank_label, *text_box, *category_box, *icon, *label;
 
   row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_tooltip_text (row, tooltip);
   gtk_widget_add_css_class (row, "top-row");
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
@@ -303,6 +318,7 @@ _top_row_new (FlRegionPane  *self,
   if (label != NULL)
     gtk_box_append (GTK_BOX (text_box), label);
   gtk_box_append (GTK_BOX (text_box), _execute_button_new (self, alert));
+  gtk_grid_attach (GTK_GRID (box), _chevron_new (), 2, 0, 1, 1);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
@@ -321,7 +337,6 @@ _pending_row_new (FlRegionPane  *self,
   GtkWidget *row, *box, *icon, *text_box, *label;
 
   row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_tooltip_text (row, tooltip);
   gtk_widget_add_css_class (row, "pending-row");
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
@@ -364,6 +379,7 @@ _pending_row_new (FlRegionPane  *self,
   if (label != NULL)
     gtk_box_append (GTK_BOX (text_box), label);
   gtk_box_append (GTK_BOX (text_box), _execute_button_new (self, alert));
+  gtk_grid_attach (GTK_GRID (box), _chevron_new (), 2, 0, 1, 1);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
@@ -530,6 +546,23 @@ _fill_process (FlRegionPane *self,
   gtk_widget_set_visible (self->health_section, TRUE);
 }
 
+/* Back to the main page when the item shown in detail is gone or belongs to
+ * another region. */
+static void
+_check_detail (FlRegionPane *self,
+               FlEvaluation *evaluation)
+{
+  const char *alert_id = fl_item_detail_get_alert_id (FL_ITEM_DETAIL (self->item_detail));
+  FlAlert *alert = NULL;
+
+  if (evaluation != NULL && alert_id != NULL)
+    alert = fl_evaluation_find_alert (evaluation, alert_id);
+  if (alert != NULL && g_strcmp0 (alert->region, self->region) == 0)
+    return;
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->main_page);
+  fl_item_detail_set_alert_id (FL_ITEM_DETAIL (self->item_detail), NULL);
+}
+
 static void
 _refill (FlRegionPane *self)
 {
@@ -551,6 +584,7 @@ _refill (FlRegionPane *self)
     evaluation = fl_context_get_evaluation (self->context);
   if (evaluation != NULL && self->region != NULL)
     state = fl_evaluation_find_region (evaluation, self->region);
+  _check_detail (self, evaluation);
 
   for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
     gtk_widget_remove_css_class (self->status_badge, status_classes[i]);
@@ -763,6 +797,26 @@ on_palette_changed_cb (FlRegionPane *self,
 }
 
 static void
+on_row_activated_cb (FlRegionPane  *self,
+                     GtkListBoxRow *row,
+                     GtkListBox    *list)
+{
+  const char *alert_id = g_object_get_data (G_OBJECT (row), "alert-id");
+
+  if (alert_id == NULL)
+    return;
+  fl_item_detail_set_alert_id (FL_ITEM_DETAIL (self->item_detail), alert_id);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->item_detail);
+}
+
+static void
+on_item_detail_back_cb (FlRegionPane *self,
+                        FlItemDetail *detail)
+{
+  adw_leaflet_navigate (ADW_LEAFLET (self->leaflet), ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
 on_context_changed_cb (FlRegionPane *self,
                        FlContext    *context)
 {
@@ -906,6 +960,7 @@ fl_region_pane_class_init (FlRegionPaneClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (FL_TYPE_ITEM_DETAIL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/fieldlight/Fieldlight/fl-region-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, actioned_heading);
@@ -918,6 +973,9 @@ fl_region_pane_class_init (FlRegionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, green_page);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, health_list);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, health_section);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, item_detail);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FlRegionPane, main_page);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, name_label);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, pending_heading);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, pending_list);
@@ -932,6 +990,7 @@ fl_region_pane_class_init (FlRegionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, top_list);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, toolbar_label);
   gtk_widget_class_bind_template_child (widget_class, FlRegionPane, top_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_item_detail_back_cb);
 
   widget_class->measure = fl_region_pane_measure;
   widget_class->size_allocate = fl_region_pane_size_allocate;
@@ -948,6 +1007,10 @@ fl_region_pane_init (FlRegionPane *self)
                                   self, NULL);
   for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
     gtk_box_append (GTK_BOX (self->counts_box), _count_card_new (self, c));
+  g_signal_connect_object (self->top_list, "row-activated", G_CALLBACK (on_row_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pending_list, "row-activated",
+                           G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
   self->top_ids = g_new0 (char *, 1);
   _refill (self);
 }
@@ -982,6 +1045,7 @@ fl_region_pane_set_context (FlRegionPane *self,
       g_signal_handlers_disconnect_by_func (self->context, on_palette_changed_cb, self);
     }
   g_set_object (&self->context, context);
+  fl_item_detail_set_context (FL_ITEM_DETAIL (self->item_detail), context);
   if (context != NULL)
     {
       g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,

@@ -1,0 +1,302 @@
+/* test-item-detail.c — region pane → item detail (evidence, rank, Execute) → back
+ *
+ * Needs a display (run under `xvfb-run -a`); skips without one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#undef G_DISABLE_ASSERT
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "fl-context.h"
+#include "fl-item-detail.h"
+#include "fl-window.h"
+
+#define NOW "2026-11-23T09:00:00+08:00"
+#define FAILSAFE_SECONDS 20
+
+static gboolean have_display;
+
+static FlContext *
+_make_context (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) dataset = NULL;
+  g_autoptr(FlStore) store = NULL;
+  FlContext *context;
+  gint64 now;
+
+  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
+  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
+  g_assert_no_error (error);
+  store = fl_store_open (NULL, &error);
+  g_assert_no_error (error);
+  fl_store_import_dataset (store, dataset, &error);
+  g_assert_no_error (error);
+
+  context = fl_context_new (store, NULL);
+  fl_context_set_fixed_now (context, now);
+  fl_context_reevaluate (context, &error);
+  g_assert_no_error (error);
+  return context;
+}
+
+static gboolean
+_set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static FlWindow *
+_open_window (FlContext *context)
+{
+  FlWindow *window = fl_window_new (NULL, context);
+  gboolean timed_out = FALSE;
+  guint id;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
+  while (!fl_window_get_first_frame_done (window) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out after %d s waiting for the first frame", FAILSAFE_SECONDS);
+  g_source_remove (id);
+  return window;
+}
+
+/* All descendants of @widget of @type, in tree order. */
+static void
+_collect (GtkWidget *widget,
+          GType      type,
+          GPtrArray *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        g_ptr_array_add (out, child);
+      _collect (child, type, out);
+    }
+}
+
+static gboolean
+_shows_label (GtkWidget  *widget,
+              const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  _collect (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The rows of the full pending list, in order. */
+static GPtrArray *
+_pending_rows (FlRegionPane *pane)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *pending = g_ptr_array_new ();
+
+  _collect (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "pending-row"))
+      g_ptr_array_add (pending, g_ptr_array_index (rows, i));
+  return pending;
+}
+
+static AdwLeaflet *
+_leaflet (FlRegionPane *pane)
+{
+  GtkWidget *leaflet = gtk_widget_get_first_child (GTK_WIDGET (pane));
+
+  g_assert_true (ADW_IS_LEAFLET (leaflet));
+  return ADW_LEAFLET (leaflet);
+}
+
+/* Activates @row and checks that the leaflet shows the detail of @alert. */
+static FlItemDetail *
+_open_detail (FlRegionPane  *pane,
+              GtkWidget     *row,
+              const FlAlert *alert,
+              const char    *region_name)
+{
+  AdwLeaflet *leaflet = _leaflet (pane);
+  GtkWidget *visible;
+  FlItemDetail *detail;
+  g_autofree char *breadcrumb = NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "alert-id"), ==, alert->id);
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_true (gtk_widget_activate (row));
+  visible = adw_leaflet_get_visible_child (leaflet);
+  g_assert_true (FL_IS_ITEM_DETAIL (visible));
+  detail = FL_ITEM_DETAIL (visible);
+  g_assert_cmpstr (fl_item_detail_get_alert_id (detail), ==, alert->id);
+
+  breadcrumb = g_strdup_printf ("%s › %s", region_name,
+                                fl_alert_category_get_label (alert->category));
+  g_assert_cmpstr (fl_item_detail_get_breadcrumb (detail), ==, breadcrumb);
+
+  /* The Execute button of the pane's rows, for this alert. */
+  _collect (visible, ADW_TYPE_SPLIT_BUTTON, buttons);
+  g_assert_cmpuint (buttons->len, ==, 1);
+  g_assert_cmpstr (gtk_actionable_get_action_name (g_ptr_array_index (buttons, 0)), ==,
+                   "win.execute-alert");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
+                     g_ptr_array_index (buttons, 0)), NULL), ==, alert->id);
+  return detail;
+}
+
+static void
+_navigate_back (FlRegionPane *pane)
+{
+  AdwLeaflet *leaflet = _leaflet (pane);
+
+  g_assert_true (adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_BACK));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) ==
+                 adw_leaflet_get_child_by_name (leaflet, "main"));
+}
+
+static void
+test_open_and_back (void)
+{
+  g_autoptr(FlContext) context = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *rank = NULL;
+  FlEvaluation *evaluation;
+  const FlRegionState *red = NULL;
+  const FlAlert *first, *churn = NULL;
+  FlItemDetail *detail;
+  const char * const *ids;
+  FlRegionPane *pane;
+  FlWindow *window;
+  guint churn_index = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  /* A red region with a pending churn alert. */
+  context = _make_context ();
+  evaluation = fl_context_get_evaluation (context);
+  for (guint i = 0; i < evaluation->regions->len && churn == NULL; i++)
+    {
+      const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
+
+      if (state->status != FL_STATUS_RED)
+        continue;
+      g_clear_pointer (&alerts, g_ptr_array_unref);
+      alerts = fl_evaluation_region_alerts (evaluation, state->code, TRUE);
+      for (guint j = 0; j < alerts->len && churn == NULL; j++)
+        if (((FlAlert *) g_ptr_array_index (alerts, j))->category == FL_ALERT_CHURN)
+          {
+            churn = g_ptr_array_index (alerts, j);
+            churn_index = j;
+            red = state;
+          }
+    }
+  g_assert_nonnull (churn);
+  g_assert_cmpuint (alerts->len, >=, 2);
+  first = g_ptr_array_index (alerts, 0);
+
+  window = _open_window (context);
+  fl_window_show_region (window, red->code);
+  pane = fl_window_get_region_pane (window);
+  rows = _pending_rows (pane);
+  g_assert_cmpuint (rows->len, ==, alerts->len);
+
+  /* The first pending row: its detail, ranked first. */
+  detail = _open_detail (pane, g_ptr_array_index (rows, 0), first, red->name);
+  rank = g_strdup_printf ("Ranked 1 of %u by value at risk; ties by age", alerts->len);
+  g_assert_true (_shows_label (GTK_WIDGET (detail), rank));
+  ids = fl_item_detail_get_evidence_ids (detail);
+  if (first->category == FL_ALERT_CHURN)
+    g_assert_cmpuint (g_strv_length ((char **) ids), ==, 2);
+  else
+    {
+      g_assert_cmpuint (g_strv_length ((char **) ids), ==, 1);
+      g_assert_cmpstr (ids[0], ==, first->subject);
+    }
+  _navigate_back (pane);
+
+  /* The churn row: the two visits, older first, with their ids shown. */
+  detail = _open_detail (pane, g_ptr_array_index (rows, churn_index), churn, red->name);
+  ids = fl_item_detail_get_evidence_ids (detail);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, churn->visit_before);
+  g_assert_cmpstr (ids[1], ==, churn->visit_last);
+  g_assert_true (_shows_label (GTK_WIDGET (detail), churn->visit_before));
+  g_assert_true (_shows_label (GTK_WIDGET (detail), churn->visit_last));
+  _navigate_back (pane);
+
+  /* Another region closes a detail left open. */
+  g_assert_true (gtk_widget_activate (g_ptr_array_index (rows, 0)));
+  g_assert_true (FL_IS_ITEM_DETAIL (adw_leaflet_get_visible_child (_leaflet (pane))));
+  for (guint i = 0; i < evaluation->regions->len; i++)
+    {
+      const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
+
+      if (g_strcmp0 (state->code, red->code) != 0)
+        {
+          fl_window_show_region (window, state->code);
+          break;
+        }
+    }
+  g_assert_true (adw_leaflet_get_visible_child (_leaflet (pane)) ==
+                 adw_leaflet_get_child_by_name (_leaflet (pane), "main"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        _remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *cache_dir = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  cache_dir = g_dir_make_tmp ("fieldlight-test-item-detail-XXXXXX", NULL);
+  g_assert_nonnull (cache_dir);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      adw_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+    }
+
+  g_test_add_func ("/item-detail/open-and-back", test_open_and_back);
+  status = g_test_run ();
+  _remove_tree (cache_dir);
+  return status;
+}
