@@ -1103,6 +1103,17 @@ fl_region_pane_set_folded (FlRegionPane *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
 }
 
+gboolean
+fl_region_pane_navigate_back (FlRegionPane *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_PANE (self), FALSE);
+
+  if (adw_leaflet_get_visible_child (ADW_LEAFLET (self->leaflet)) == self->main_page)
+    return FALSE;
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->main_page);
+  return TRUE;
+}
+
 const char * const *
 fl_region_pane_get_top_ids (FlRegionPane *self)
 {

@@ -25,6 +25,8 @@ void                fl_region_pane_set_folded   (FlRegionPane *self,
                                                  gboolean      folded);
 /* The alert ids of the TOP 3 rows as shown, in order (NULL-terminated, never NULL). */
 const char * const *fl_region_pane_get_top_ids  (FlRegionPane *self);
+/* Back from the item detail to the region; FALSE when already there. */
+gboolean            fl_region_pane_navigate_back (FlRegionPane *self);
 /* Number of rows of the full pending list and of the actioned list. */
 guint               fl_region_pane_get_n_pending_rows  (FlRegionPane *self);
 guint               fl_region_pane_get_n_actioned_rows (FlRegionPane *self);

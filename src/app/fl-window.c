@@ -589,12 +589,16 @@ on_reveal_flap_changed_cb (FlWindow   *self,
     fl_map_view_set_selected_region (self->map_view, NULL);
 }
 
+/* Escape steps back: from an item to its region, then closes the pane. */
 static void
 close_pane_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  fl_window_close_pane (FL_WINDOW (widget));
+  FlWindow *self = FL_WINDOW (widget);
+
+  if (!fl_region_pane_navigate_back (self->region_pane))
+    fl_window_close_pane (self);
 }
 
 static gboolean

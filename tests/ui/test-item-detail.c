@@ -239,6 +239,14 @@ test_open_and_back (void)
   g_assert_true (_shows_label (GTK_WIDGET (detail), churn->visit_last));
   _navigate_back (pane);
 
+  /* Escape steps back to the region first, and only then closes the pane. */
+  g_assert_true (gtk_widget_activate (g_ptr_array_index (rows, 0)));
+  g_assert_true (FL_IS_ITEM_DETAIL (adw_leaflet_get_visible_child (_leaflet (pane))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-pane", NULL));
+  g_assert_true (adw_leaflet_get_visible_child (_leaflet (pane)) ==
+                 adw_leaflet_get_child_by_name (_leaflet (pane), "main"));
+  g_assert_true (fl_window_get_pane_open (window));
+
   /* Another region closes a detail left open. */
   g_assert_true (gtk_widget_activate (g_ptr_array_index (rows, 0)));
   g_assert_true (FL_IS_ITEM_DETAIL (adw_leaflet_get_visible_child (_leaflet (pane))));
