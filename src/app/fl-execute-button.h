@@ -1,0 +1,17 @@
+/* fl-execute-button.h — the Execute split button of a pending item
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "fl-core.h"
+
+G_BEGIN_DECLS
+
+/* "Execute" runs the suggestion (win.execute-alert "ID"); its menu offers the
+ * other kinds (win.execute-alert "ID|kind"). @suggestion may be NULL. */
+GtkWidget *fl_execute_button_new (const char         *alert_id,
+                                  const FlSuggestion *suggestion);
+
+G_END_DECLS
