@@ -10,18 +10,10 @@
 #include <glib.h>
 
 #include "fl-core.h"
+#include "fl-test-data.h"
 
 #define DAY G_GINT64_CONSTANT (86400)
 #define NOW_TEXT "2026-11-23T09:00:00+08:00"
-
-static gint64
-T (const char *rfc3339)
-{
-  gint64 t = 0;
-
-  g_assert_true (fl_time_parse_rfc3339 (rfc3339, &t));
-  return t;
-}
 
 /* Dataset builders */
 
@@ -45,19 +37,6 @@ add_region (FlDataset  *d,
   region->label_point.x = 119.5;
   region->label_point.y = 29.5;
   g_ptr_array_add (d->regions, region);
-}
-
-static void
-add_rep (FlDataset  *d,
-         const char *id,
-         const char *region)
-{
-  FlRep *rep = g_new0 (FlRep, 1);
-
-  rep->id = g_strdup (id);
-  rep->name = g_strdup_printf ("Rep %s", id);
-  rep->region = g_strdup (region);
-  g_ptr_array_add (d->reps, rep);
 }
 
 static FlCustomer *
@@ -164,8 +143,8 @@ new_store (gint64 now)
   add_region (d, "330100", "杭州市");
   add_region (d, "330700", "金华市");
   add_region (d, "330200", "宁波市");
-  add_rep (d, "r-hz", "330100");
-  add_rep (d, "r-jh", "330700");
+  fl_test_add_rep (d, "r-hz", "330100");
+  fl_test_add_rep (d, "r-jh", "330700");
 
   c = add_customer (d, "c1", "330100", "r-hz");
   add_health (c, now, 4, 90, 10);
@@ -220,7 +199,7 @@ static void
 test_problems (void)
 {
   g_autoptr(GError) error = NULL;
-  gint64 now = T (NOW_TEXT);
+  gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
   g_autoptr(GPtrArray) region = NULL;
   g_autoptr(GPtrArray) two = NULL;
@@ -258,7 +237,7 @@ static void
 test_problems_window (void)
 {
   g_autoptr(GError) error = NULL;
-  gint64 now = T (NOW_TEXT);
+  gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
   g_autoptr(GPtrArray) later = NULL;
   g_autoptr(GPtrArray) earlier = NULL;
@@ -303,7 +282,7 @@ static void
 test_health (void)
 {
   g_autoptr(GError) error = NULL;
-  gint64 now = T (NOW_TEXT);
+  gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
   FlProcessMetric m[FL_N_PROCESS_METRICS];
 
@@ -351,7 +330,7 @@ static void
 test_health_window (void)
 {
   g_autoptr(GError) error = NULL;
-  gint64 now = T (NOW_TEXT);
+  gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
   FlProcessMetric m[FL_N_PROCESS_METRICS];
 

@@ -13,55 +13,11 @@
 #include <glib.h>
 
 #include "fl-core.h"
+#include "fl-test-data.h"
 
 #define DAY G_GINT64_CONSTANT (86400)
 
-static gint64
-T (const char *rfc3339)
-{
-  gint64 t = 0;
-
-  g_assert_true (fl_time_parse_rfc3339 (rfc3339, &t));
-  return t;
-}
-
 /* Dataset builders */
-
-static void
-add_region (FlDataset  *d,
-            const char *code,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  FlRegion *region = g_new0 (FlRegion, 1);
-
-  node = json_from_string ("{\"type\": \"Polygon\", \"coordinates\": "
-                           "[[[119, 29], [120, 29], [120, 30], [119, 30], [119, 29]]]}", &error);
-  g_assert_no_error (error);
-
-  region->code = g_strdup (code);
-  region->name = g_strdup (name);
-  region->geometry = fl_geometry_from_json (node, "test", &error);
-  g_assert_no_error (error);
-  region->has_label_point = TRUE;
-  region->label_point.x = 119.5;
-  region->label_point.y = 29.5;
-  g_ptr_array_add (d->regions, region);
-}
-
-static void
-add_rep (FlDataset  *d,
-         const char *id,
-         const char *region)
-{
-  FlRep *rep = g_new0 (FlRep, 1);
-
-  rep->id = g_strdup (id);
-  rep->name = g_strdup_printf ("Rep %s", id);
-  rep->region = g_strdup (region);
-  g_ptr_array_add (d->reps, rep);
-}
 
 static void
 add_category (FlDataset  *d,
@@ -218,12 +174,12 @@ new_dataset (void)
   d->province_code = g_strdup ("330000");
   d->province_name = g_strdup ("浙江省");
 
-  add_region (d, "330700", "金华市");
-  add_region (d, "330100", "杭州市");
-  add_region (d, "330200", "宁波市");
-  add_rep (d, "r-hz", "330100");
-  add_rep (d, "r-jh", "330700");
-  add_rep (d, "r-nb", "330200");
+  fl_test_add_region (d, "330700", "金华市");
+  fl_test_add_region (d, "330100", "杭州市");
+  fl_test_add_region (d, "330200", "宁波市");
+  fl_test_add_rep (d, "r-hz", "330100");
+  fl_test_add_rep (d, "r-jh", "330700");
+  fl_test_add_rep (d, "r-nb", "330200");
   add_category (d, "dairy", "乳制品", 1800.0);
   add_category (d, "snacks", "休闲食品", 500.0);
   add_product (d, "p-milk", "dairy");
@@ -239,25 +195,13 @@ new_dataset (void)
   return d;
 }
 
-static FlStore *
-import (FlDataset *d)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlStore) store = fl_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, d, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
-}
-
 static FlEvaluation *
 evaluate_with (FlDataset            *d,
                gint64                now,
                const FlRuleSettings *settings)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   FlEvaluation *evaluation = fl_rules_evaluate (store, now, settings, &error);
 
   g_assert_no_error (error);
@@ -305,7 +249,7 @@ only_alert (FlEvaluation    *evaluation,
 static void
 test_stall_days (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   struct { gint64 age; gboolean alert; } cases[] = {
     { 30 * DAY, TRUE },
     { 30 * DAY - 1, FALSE },          /* 29 days 23:59:59 */
@@ -343,7 +287,7 @@ test_stall_days (void)
 static void
 test_stall_value_and_stage (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
@@ -363,7 +307,7 @@ test_stall_value_and_stage (void)
 static void
 test_stall_settings (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlRuleSettings settings;
@@ -391,7 +335,7 @@ test_stall_settings (void)
 static void
 test_churn_basic (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
@@ -419,7 +363,7 @@ test_churn_basic (void)
 static void
 test_churn_null (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
 
@@ -438,7 +382,7 @@ test_churn_null (void)
 static void
 test_churn_order (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
@@ -474,7 +418,7 @@ test_churn_order (void)
 static void
 test_churn_future (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   g_autoptr(FlEvaluation) later = NULL;
@@ -579,7 +523,7 @@ churn_alerts (FlEvaluation *evaluation)
 static void
 test_churn_summary_and_fallback (void)
 {
-  gint64 base = T ("2026-11-01T09:00:00+08:00");
+  gint64 base = fl_test_time ("2026-11-01T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
   g_autoptr(FlStore) store = NULL;
@@ -602,7 +546,7 @@ test_churn_summary_and_fallback (void)
                      achieved[g_rand_int_range (rand, 0, G_N_ELEMENTS (achieved))]);
         }
     }
-  store = import (d);
+  store = fl_test_import (d);
 
   for (gint64 now = base - DAY; now <= base + 9 * DAY; now += DAY / 2)
     {
@@ -624,7 +568,7 @@ test_churn_summary_and_fallback (void)
 static void
 test_actions (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   gint64 lp = now - 40 * DAY;
   g_autofree char *stall_id = g_strdup_printf ("stall:o-1:%" G_GINT64_FORMAT, lp);
   g_autoptr(FlDataset) d = new_dataset ();
@@ -667,26 +611,26 @@ add_gap_weeks (FlDataset *d,
                int        hz_w47_pitches,
                int        hz_w47_signed)
 {
-  add_pitch_visit (d, "c-jh-p", "r-jh", T ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 6);
-  add_pitch_visit (d, "c-hz-p", "r-hz", T ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 14);
-  add_pitch_visit (d, "c-jh-p", "r-jh", T ("2026-11-18T10:00:00+08:00"), "p-milk",
+  add_pitch_visit (d, "c-jh-p", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 6);
+  add_pitch_visit (d, "c-hz-p", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 14);
+  add_pitch_visit (d, "c-jh-p", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk",
                    jh_w47_pitches, jh_w47_signed);
-  add_pitch_visit (d, "c-hz-p", "r-hz", T ("2026-11-18T10:00:00+08:00"), "p-yogurt",
+  add_pitch_visit (d, "c-hz-p", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-yogurt",
                    hz_w47_pitches, hz_w47_signed);
 }
 
 static void
 test_gap_basic (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
 
   add_gap_weeks (d, 20, 6, 20, 14);
   /* snacks: a team below the province, but the province signs nothing */
-  add_pitch_visit (d, "c-nb", "r-nb", T ("2026-11-11T10:00:00+08:00"), "p-chips", 12, 0);
-  add_pitch_visit (d, "c-nb", "r-nb", T ("2026-11-18T10:00:00+08:00"), "p-chips", 12, 0);
+  add_pitch_visit (d, "c-nb", "r-nb", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-chips", 12, 0);
+  add_pitch_visit (d, "c-nb", "r-nb", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-chips", 12, 0);
   evaluation = evaluate (d, now);
 
   alert = only_alert (evaluation, FL_ALERT_GAP);
@@ -694,7 +638,7 @@ test_gap_basic (void)
   g_assert_cmpstr (alert->region, ==, "330700");
   g_assert_cmpstr (alert->subject, ==, "dairy");
   g_assert_cmpstr (alert->week, ==, "2026-W47");
-  g_assert_cmpint (alert->raised, ==, T ("2026-11-23T00:00:00+08:00"));
+  g_assert_cmpint (alert->raised, ==, fl_test_time ("2026-11-23T00:00:00+08:00"));
   /* (0.5 − 0.3) × 20 × 1800 */
   g_assert_cmpfloat_with_epsilon (alert->value_at_risk, 7200.0, 0.001);
   for (int w = 0; w < 2; w++)
@@ -708,7 +652,7 @@ test_gap_basic (void)
 static void
 test_gap_ratio (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
   struct { int jh_pitches, jh_signed, hz_pitches, hz_signed; gboolean alert; } cases[] = {
     { 20, 7, 20, 13, FALSE },       /* 0.35 vs 0.7 × 0.5: exactly 70 %, not below */
     { 200, 69, 200, 131, TRUE },    /* 0.345 vs 0.35: just below */
@@ -733,7 +677,7 @@ test_gap_ratio (void)
 static void
 test_gap_min_pitches (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
 
   for (int n = 9; n <= 10; n++)
     {
@@ -752,10 +696,10 @@ test_gap_min_pitches (void)
       g_autoptr(FlDataset) d = new_dataset ();
       g_autoptr(FlEvaluation) evaluation = NULL;
 
-      add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-11T10:00:00+08:00"), "p-milk", n, 0);
-      add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 14);
-      add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 0);
-      add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 14);
+      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", n, 0);
+      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 14);
+      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 0);
+      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 14);
       evaluation = evaluate (d, now);
       g_assert_cmpuint (count_category (evaluation, FL_ALERT_GAP), ==, n >= 10 ? 1 : 0);
     }
@@ -764,7 +708,7 @@ test_gap_min_pitches (void)
 static void
 test_gap_province_zero (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlRuleSettings settings;
@@ -786,16 +730,16 @@ test_gap_province_zero (void)
 static void
 test_gap_team_is_reps_region (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
 
   /* The 330700 rep pitches at a 330100 customer: the team is the rep's. */
-  add_pitch_visit (d, "c-hz", "r-jh", T ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 2);
-  add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 18);
-  add_pitch_visit (d, "c-hz", "r-jh", T ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 2);
-  add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 18);
+  add_pitch_visit (d, "c-hz", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 2);
+  add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 18);
+  add_pitch_visit (d, "c-hz", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 2);
+  add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 18);
   evaluation = evaluate (d, now);
 
   alert = only_alert (evaluation, FL_ALERT_GAP);
@@ -807,7 +751,7 @@ static void
 test_gap_week_boundaries (void)
 {
   /* Monday 2026-11-23 00:00 local = Sunday 16:00 UTC */
-  gint64 monday = T ("2026-11-23T00:00:00+08:00");
+  gint64 monday = fl_test_time ("2026-11-23T00:00:00+08:00");
 
   /* The 10th W47 pitch at Sunday 23:59:59 local counts; at Monday 00:00 it
    * belongs to the current week. */
@@ -816,12 +760,12 @@ test_gap_week_boundaries (void)
       g_autoptr(FlDataset) d = new_dataset ();
       g_autoptr(FlEvaluation) evaluation = NULL;
 
-      add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 0);
-      add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 5);
-      add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-18T10:00:00+08:00"), "p-milk", 10, 5);
-      add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-18T10:00:00+08:00"), "p-milk", 9, 0);
+      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 0);
+      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 5);
+      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 10, 5);
+      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 9, 0);
       add_pitch_visit (d, "c-jh", "r-jh",
-                       moved ? monday : T ("2026-11-22T23:59:59+08:00"), "p-milk", 1, 0);
+                       moved ? monday : fl_test_time ("2026-11-22T23:59:59+08:00"), "p-milk", 1, 0);
       evaluation = evaluate (d, monday);
       g_assert_cmpuint (count_category (evaluation, FL_ALERT_GAP), ==, moved ? 0 : 1);
       if (!moved)
@@ -836,14 +780,14 @@ test_gap_week_boundaries (void)
     g_autoptr(FlEvaluation) evaluation = NULL;
     FlAlert *alert;
 
-    add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 5);
-    add_pitch_visit (d, "c-hz", "r-hz", T ("2026-11-18T10:00:00+08:00"), "p-milk", 10, 5);
-    add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-09T00:00:00+08:00"), "p-milk", 1, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-12T10:00:00+08:00"), "p-milk", 8, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-15T23:59:59+08:00"), "p-milk", 1, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-16T00:30:00+08:00"), "p-milk", 1, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", T ("2026-11-19T10:00:00+08:00"), "p-milk", 9, 0);
-    evaluation = evaluate (d, T ("2026-11-23T08:00:00+08:00"));
+    add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 5);
+    add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 10, 5);
+    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-09T00:00:00+08:00"), "p-milk", 1, 0);
+    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-12T10:00:00+08:00"), "p-milk", 8, 0);
+    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-15T23:59:59+08:00"), "p-milk", 1, 0);
+    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-16T00:30:00+08:00"), "p-milk", 1, 0);
+    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-19T10:00:00+08:00"), "p-milk", 9, 0);
+    evaluation = evaluate (d, fl_test_time ("2026-11-23T08:00:00+08:00"));
     alert = only_alert (evaluation, FL_ALERT_GAP);
     g_assert_cmpint (alert->team_pitches[0], ==, 10);
     g_assert_cmpint (alert->team_pitches[1], ==, 10);
@@ -857,7 +801,7 @@ test_gap_week_boundaries (void)
     g_autoptr(FlEvaluation) later = NULL;
 
     add_gap_weeks (d, 20, 6, 20, 14);
-    sunday = evaluate (d, T ("2026-11-22T23:59:59+08:00"));
+    sunday = evaluate (d, fl_test_time ("2026-11-22T23:59:59+08:00"));
     g_assert_cmpuint (count_category (sunday, FL_ALERT_GAP), ==, 0);
     later = evaluate (d, monday);
     g_assert_nonnull (fl_evaluation_find_alert (later, "gap:330700:dairy:2026-W47"));
@@ -884,7 +828,7 @@ test_compare_rank (void)
 static void
 test_ranking (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   g_autoptr(GPtrArray) region_alerts = NULL;
@@ -924,7 +868,7 @@ test_ranking (void)
 static void
 test_region_status (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   g_autoptr(GPtrArray) region_alerts = NULL;
@@ -988,7 +932,7 @@ test_region_status (void)
 static void
 test_region_status_three (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlRegionState *state;
@@ -1014,8 +958,8 @@ test_region_status_three (void)
 static void
 test_status_json (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
-  gint64 lp = T ("2026-10-20T15:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
+  gint64 lp = fl_test_time ("2026-10-20T15:00:00+08:00");
   g_autofree char *stall_id = g_strdup_printf ("stall:o-0001:%" G_GINT64_FORMAT, lp);
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlStore) store = NULL;
@@ -1028,9 +972,9 @@ test_status_json (void)
 
   add_opportunity (d, "o-0001", "c-jh", 80000.0, FL_STAGE_OPEN, lp);
   add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", T ("2026-11-20T09:00:00+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, "v-2", "c-jh", "r-jh", fl_test_time ("2026-11-20T09:00:00+08:00"), FL_ACHIEVED_FALSE);
   add_action (d, "a-1", "churn:c-jh:v-2", now - 60);
-  store = import (d);
+  store = fl_test_import (d);
   evaluation = fl_rules_evaluate (store, now, NULL, &error);
   g_assert_no_error (error);
 
@@ -1090,7 +1034,7 @@ static void
 test_status_json_empty (void)
 {
   g_autoptr(FlDataset) d = new_dataset ();
-  g_autoptr(FlEvaluation) evaluation = evaluate (d, T ("2026-11-23T09:00:00+08:00"));
+  g_autoptr(FlEvaluation) evaluation = evaluate (d, fl_test_time ("2026-11-23T09:00:00+08:00"));
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
   g_autofree char *json = fl_evaluation_to_status_json (evaluation, NULL, tz);
 
@@ -1122,7 +1066,7 @@ test_format_money (void)
 static void
 test_titles (void)
 {
-  gint64 now = T ("2026-11-25T10:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-25T10:00:00+08:00");
   gint64 lp = now - 31 * DAY - 7200;
   g_autofree char *stall_id = g_strdup_printf ("stall:o-1:%" G_GINT64_FORMAT, lp);
   g_autoptr(FlDataset) d = new_dataset ();
@@ -1137,7 +1081,7 @@ test_titles (void)
   add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
   add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
   add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, lp);
-  store = import (d);
+  store = fl_test_import (d);
   evaluation = fl_rules_evaluate (store, now, NULL, &error);
   g_assert_no_error (error);
 
@@ -1158,7 +1102,7 @@ test_empty_store (void)
   g_autoptr(FlEvaluation) evaluation = NULL;
 
   g_assert_no_error (error);
-  evaluation = fl_rules_evaluate (store, T ("2026-11-23T09:00:00+08:00"), NULL, &error);
+  evaluation = fl_rules_evaluate (store, fl_test_time ("2026-11-23T09:00:00+08:00"), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (evaluation->regions->len, ==, 0);
   g_assert_cmpuint (evaluation->alerts->len, ==, 0);

@@ -11,55 +11,11 @@
 #include <glib.h>
 
 #include "fl-core.h"
+#include "fl-test-data.h"
 
 #define DAY G_GINT64_CONSTANT (86400)
 
-static gint64
-T (const char *rfc3339)
-{
-  gint64 t = 0;
-
-  g_assert_true (fl_time_parse_rfc3339 (rfc3339, &t));
-  return t;
-}
-
 /* Dataset builders */
-
-static void
-add_region (FlDataset  *d,
-            const char *code,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  FlRegion *region = g_new0 (FlRegion, 1);
-
-  node = json_from_string ("{\"type\": \"Polygon\", \"coordinates\": "
-                           "[[[119, 29], [120, 29], [120, 30], [119, 30], [119, 29]]]}", &error);
-  g_assert_no_error (error);
-
-  region->code = g_strdup (code);
-  region->name = g_strdup (name);
-  region->geometry = fl_geometry_from_json (node, "test", &error);
-  g_assert_no_error (error);
-  region->has_label_point = TRUE;
-  region->label_point.x = 119.5;
-  region->label_point.y = 29.5;
-  g_ptr_array_add (d->regions, region);
-}
-
-static void
-add_rep (FlDataset  *d,
-         const char *id,
-         const char *region)
-{
-  FlRep *rep = g_new0 (FlRep, 1);
-
-  rep->id = g_strdup (id);
-  rep->name = g_strdup_printf ("Rep %s", id);
-  rep->region = g_strdup (region);
-  g_ptr_array_add (d->reps, rep);
-}
 
 static void
 add_category (FlDataset  *d,
@@ -194,10 +150,10 @@ new_dataset (void)
   d->province_code = g_strdup ("330000");
   d->province_name = g_strdup ("浙江省");
 
-  add_region (d, "330700", "金华市");
-  add_region (d, "330100", "杭州市");
-  add_rep (d, "r-jh", "330700");
-  add_rep (d, "r-hz", "330100");
+  fl_test_add_region (d, "330700", "金华市");
+  fl_test_add_region (d, "330100", "杭州市");
+  fl_test_add_rep (d, "r-jh", "330700");
+  fl_test_add_rep (d, "r-hz", "330100");
   add_category (d, "dairy", "乳制品");
   add_category (d, "snacks", "休闲食品");
   add_customer (d, "c-jh", "330700", "r-jh", 'A', 126000.0);
@@ -211,7 +167,7 @@ now_ptr (void)
   static gint64 now = 0;
 
   if (now == 0)
-    now = T ("2026-11-23T09:00:00+08:00");
+    now = fl_test_time ("2026-11-23T09:00:00+08:00");
   return &now;
 }
 #define NOW (*now_ptr ())
@@ -226,18 +182,6 @@ add_churn (FlDataset          *d,
   add_visit (d, "v-2", "c-jh", "r-jh", NOW - 3 * DAY, FL_ACHIEVED_FALSE, keywords);
 }
 
-static FlStore *
-import (FlDataset *d)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlStore) store = fl_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, d, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
-}
-
 /* The suggestion for @alert_id, evaluated at NOW (through the batch form,
  * checked against the single form). */
 static FlSuggestion *
@@ -245,7 +189,7 @@ suggest (FlDataset  *d,
          const char *alert_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlEvaluation) evaluation = fl_rules_evaluate (store, NOW, NULL, &error);
   g_autoptr(GHashTable) all = NULL;
   g_autoptr(FlSuggestion) single = NULL;
@@ -410,7 +354,7 @@ test_none_resolved (void)
 static void
 test_exemplar (void)
 {
-  gint64 closed = T ("2026-09-30T18:00:00+08:00");
+  gint64 closed = fl_test_time ("2026-09-30T18:00:00+08:00");
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlSuggestion) s = NULL;
 
@@ -506,7 +450,7 @@ test_gap_product_category (void)
   add_cases (d, "region", 3, "gap/330700/-/snacks/-/price_review/1", NOW - 20 * DAY);
   add_cases (d, "both", 1, "gap/330700/-/dairy/-/talk_track_training/0", NOW - 20 * DAY);
   add_cases (d, "both-r", 2, "gap/330700/-/dairy/-/manager_joins_visit/1", NOW - 20 * DAY);
-  store = import (d);
+  store = fl_test_import (d);
 
   alert.id = (char *) "gap:330700:dairy:2026-W47";
   alert.category = FL_ALERT_GAP;
@@ -551,7 +495,7 @@ test_fallbacks (void)
   add_opportunity (d, "o-p", "c-hz", 80000.0, FALSE, lp);
   /* cases of the gap category only: churn and stall have no candidates */
   add_cases (d, "gap", 2, "gap/330700/-/dairy/-/send_sample/1", NOW - 20 * DAY);
-  store = import (d);
+  store = fl_test_import (d);
   evaluation = fl_rules_evaluate (store, NOW, NULL, &error);
   g_assert_no_error (error);
   all = fl_suggest_for_evaluation (store, evaluation, &error);
@@ -572,7 +516,7 @@ test_fallbacks (void)
   /* gap without gap cases */
   g_clear_pointer (&store, g_object_unref);
   g_ptr_array_set_size (d->cases, 0);
-  store = import (d);
+  store = fl_test_import (d);
   gap_alert.id = (char *) "gap:330700:dairy:2026-W47";
   gap_alert.category = FL_ALERT_GAP;
   gap_alert.region = (char *) "330700";
@@ -633,7 +577,7 @@ test_status_json (void)
   add_opportunity (d, "o-1", "c-hz", 90000.0, TRUE, NOW - 40 * DAY);
   add_case (d, "case-001", "churn/330700/A/-/竞品压价/send_sample/1", NOW - 30 * DAY,
             "绍兴王总案例");
-  store = import (d);
+  store = fl_test_import (d);
   evaluation = fl_rules_evaluate (store, NOW, NULL, &error);
   g_assert_no_error (error);
   suggestions = fl_suggest_for_evaluation (store, evaluation, &error);
@@ -681,7 +625,7 @@ test_status_json (void)
 static void
 test_demo_varied (void)
 {
-  gint64 now = T ("2026-11-23T09:00:00+08:00");
+  gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   g_autoptr(GError) error = NULL;
   g_autoptr(FlDataset) d = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
   g_autoptr(FlStore) store = NULL;
@@ -694,7 +638,7 @@ test_demo_varied (void)
   gint64 t0;
 
   g_assert_no_error (error);
-  store = import (d);
+  store = fl_test_import (d);
   evaluation = fl_rules_evaluate (store, now, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (evaluation->alerts->len, >, 10);

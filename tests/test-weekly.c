@@ -14,17 +14,9 @@
 #include <glib/gstdio.h>
 
 #include "fl-core.h"
+#include "fl-test-data.h"
 
 #define DAY G_GINT64_CONSTANT (86400)
-
-static gint64
-T (const char *rfc3339)
-{
-  gint64 t = 0;
-
-  g_assert_true (fl_time_parse_rfc3339 (rfc3339, &t));
-  return t;
-}
 
 static gint32
 D (const char *date)
@@ -36,42 +28,6 @@ D (const char *date)
 }
 
 /* Dataset builders */
-
-static void
-add_region (FlDataset  *d,
-            const char *code,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  FlRegion *region = g_new0 (FlRegion, 1);
-
-  node = json_from_string ("{\"type\": \"Polygon\", \"coordinates\": "
-                           "[[[119, 29], [120, 29], [120, 30], [119, 30], [119, 29]]]}", &error);
-  g_assert_no_error (error);
-
-  region->code = g_strdup (code);
-  region->name = g_strdup (name);
-  region->geometry = fl_geometry_from_json (node, "test", &error);
-  g_assert_no_error (error);
-  region->has_label_point = TRUE;
-  region->label_point.x = 119.5;
-  region->label_point.y = 29.5;
-  g_ptr_array_add (d->regions, region);
-}
-
-static void
-add_rep (FlDataset  *d,
-         const char *id,
-         const char *region)
-{
-  FlRep *rep = g_new0 (FlRep, 1);
-
-  rep->id = g_strdup (id);
-  rep->name = g_strdup_printf ("Rep %s", id);
-  rep->region = g_strdup (region);
-  g_ptr_array_add (d->reps, rep);
-}
 
 static void
 add_customer (FlDataset  *d,
@@ -127,8 +83,8 @@ add_churn_customer (FlDataset  *d,
   g_autofree char *v2 = g_strdup_printf ("v-%s-2", id);
 
   add_customer (d, id, name, rep, revenue_90d);
-  add_visit (d, v1, id, T ("2026-11-16T10:00:00+08:00"), FL_ACHIEVED_FALSE);
-  add_visit (d, v2, id, T ("2026-11-19T10:00:00+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, v1, id, fl_test_time ("2026-11-16T10:00:00+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, v2, id, fl_test_time ("2026-11-19T10:00:00+08:00"), FL_ACHIEVED_FALSE);
 }
 
 static void
@@ -146,7 +102,7 @@ add_opportunity (FlDataset  *d,
   opportunity->value = value;
   opportunity->stage = stage;
   opportunity->custom_requirement = custom_requirement;
-  opportunity->last_progress = T ("2026-11-20T10:00:00+08:00");
+  opportunity->last_progress = fl_test_time ("2026-11-20T10:00:00+08:00");
   g_ptr_array_add (d->opportunities, opportunity);
 }
 
@@ -194,11 +150,11 @@ new_dataset (void)
   d->timezone = g_strdup ("Asia/Shanghai");
   d->province_code = g_strdup ("330000");
   d->province_name = g_strdup ("浙江省");
-  add_region (d, "330700", "金华市");
-  add_region (d, "330100", "杭州市");
-  add_rep (d, "r-1", "330700");
-  add_rep (d, "r-2", "330700");
-  add_rep (d, "r-3", "330100");
+  fl_test_add_region (d, "330700", "金华市");
+  fl_test_add_region (d, "330100", "杭州市");
+  fl_test_add_rep (d, "r-1", "330700");
+  fl_test_add_rep (d, "r-2", "330700");
+  fl_test_add_rep (d, "r-3", "330100");
   return d;
 }
 
@@ -214,13 +170,13 @@ new_full_dataset (void)
   add_churn_customer (d, "c-4", "小卖部", "r-1", 50000.0);
   /* actioned before M: not pending */
   add_churn_customer (d, "c-5", "已处理超市", "r-1", 400000.0);
-  add_action (d, "a-5", "churn:c-5:v-c-5-2", T ("2026-11-20T12:00:00+08:00"));
+  add_action (d, "a-5", "churn:c-5:v-c-5-2", fl_test_time ("2026-11-20T12:00:00+08:00"));
   /* actioned after M: still pending at M */
-  add_action (d, "a-1", "churn:c-1:v-c-1-2", T ("2026-11-23T08:30:00+08:00"));
+  add_action (d, "a-1", "churn:c-1:v-c-1-2", fl_test_time ("2026-11-23T08:30:00+08:00"));
   /* its second missed visit starts after M: no alert at M */
   add_customer (d, "c-6", "后来超市", "r-2", 500000.0);
-  add_visit (d, "v-c-6-1", "c-6", T ("2026-11-19T10:00:00+08:00"), FL_ACHIEVED_FALSE);
-  add_visit (d, "v-c-6-2", "c-6", T ("2026-11-23T08:00:01+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, "v-c-6-1", "c-6", fl_test_time ("2026-11-19T10:00:00+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, "v-c-6-2", "c-6", fl_test_time ("2026-11-23T08:00:01+08:00"), FL_ACHIEVED_FALSE);
 
   add_opportunity (d, "o-b", "c-2", 120000.0, FL_STAGE_OPEN, TRUE);
   add_opportunity (d, "o-c", "c-3", 120000.0, FL_STAGE_OPEN, TRUE);
@@ -234,18 +190,6 @@ new_full_dataset (void)
   add_pilot (d, "pl-prev-sun", "上周话术", "2026-11-22", "r-1");
   add_pilot (d, "pl-wed", "价格\"锚点\", 对比话术", "2026-11-25", "r-3");
   return d;
-}
-
-static FlStore *
-import (FlDataset *d)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlStore) store = fl_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, d, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
 }
 
 static void
@@ -264,7 +208,7 @@ compute (FlStore                *store,
          const FlWeeklySettings *counts)
 {
   g_autoptr(GError) error = NULL;
-  FlWeeklyList *list = fl_weekly_compute (store, T (now), counts, &error);
+  FlWeeklyList *list = fl_weekly_compute (store, fl_test_time (now), counts, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (list);
@@ -276,7 +220,7 @@ load (FlStore    *store,
       const char *now)
 {
   g_autoptr(GError) error = NULL;
-  FlWeeklyList *list = fl_weekly_load_or_generate (store, T (now), NULL, &error);
+  FlWeeklyList *list = fl_weekly_load_or_generate (store, fl_test_time (now), NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (list);
@@ -315,12 +259,12 @@ static void
 test_sections (void)
 {
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlWeeklyList) list = compute (store, "2026-11-23T09:00:00+08:00", NULL);
   g_autofree char *text = summary (list);
 
   g_assert_cmpstr (list->week, ==, "2026-W48");
-  g_assert_cmpint (list->monday, ==, T ("2026-11-23T08:00:00+08:00"));
+  g_assert_cmpint (list->monday, ==, fl_test_time ("2026-11-23T08:00:00+08:00"));
   g_assert_cmpstr (text, ==,
                    "call_today 1 customer:c-1 r-1 2026-11-23T18:00:00+08:00;"
                    "call_today 2 customer:c-2 r-2 2026-11-23T18:00:00+08:00;"
@@ -346,7 +290,7 @@ test_counts (void)
 {
   FlWeeklySettings counts = { 1, 3, 2 };
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlWeeklyList) list = compute (store, "2026-11-26T15:00:00+08:00", &counts);
   g_autofree char *text = summary (list);
 
@@ -366,7 +310,7 @@ test_pilot_boundaries (void)
 {
   FlWeeklySettings counts = { 0, 0, 9 };
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlWeeklyList) this_week = compute (store, "2026-11-23T09:00:00+08:00", &counts);
   g_autoptr(FlWeeklyList) next_week = compute (store, "2026-11-30T09:00:00+08:00", &counts);
   g_autoptr(FlWeeklyList) last_week = compute (store, "2026-11-20T09:00:00+08:00", &counts);
@@ -386,7 +330,7 @@ static void
 test_week_boundaries (void)
 {
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   struct { const char *now, *week, *monday; } cases[] = {
     { "2026-11-23T07:59:00+08:00", "2026-W48", "2026-11-23T08:00:00+08:00" },
     { "2026-11-23T08:00:00+08:00", "2026-W48", "2026-11-23T08:00:00+08:00" },
@@ -400,8 +344,8 @@ test_week_boundaries (void)
       g_autoptr(FlWeeklyList) list = compute (store, cases[i].now, NULL);
 
       g_assert_cmpstr (list->week, ==, cases[i].week);
-      g_assert_cmpint (list->monday, ==, T (cases[i].monday));
-      g_assert_cmpint (fl_weekly_monday (store, T (cases[i].now)), ==, T (cases[i].monday));
+      g_assert_cmpint (list->monday, ==, fl_test_time (cases[i].monday));
+      g_assert_cmpint (fl_weekly_monday (store, fl_test_time (cases[i].now)), ==, fl_test_time (cases[i].monday));
     }
 
   /* the week before: M = Nov 16 08:00, before the churn visits of Nov 16
@@ -432,7 +376,7 @@ test_fewer_candidates (void)
 
   add_churn_customer (d, "c-1", "三江超市", "r-1", 1000.0);
   add_opportunity (d, "o-1", "c-1", 80000.0, FL_STAGE_OPEN, FALSE);
-  store = import (d);
+  store = fl_test_import (d);
 
   list = compute (store, "2026-11-24T09:00:00+08:00", NULL);
   text = summary (list);
@@ -450,7 +394,7 @@ static void
 test_frozen (void)
 {
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlWeeklyList) first = load (store, "2026-11-23T09:00:00+08:00");
   g_autoptr(FlWeeklyList) again = NULL;
   g_autoptr(FlWeeklyList) fresh = NULL;
@@ -461,11 +405,11 @@ test_frozen (void)
   g_autofree char *csv_fresh = NULL;
   g_autofree char *text_next = NULL;
   FlAction action = { (char *) "a-late", (char *) "churn:c-3:v-c-3-2", FL_ACTION_SEND_SAMPLE,
-                      T ("2026-11-22T20:00:00+08:00"), (char *) "m-test" };
+                      fl_test_time ("2026-11-22T20:00:00+08:00"), (char *) "m-test" };
 
   /* data changes that the list as of M would see: a visit that started
    * on Sunday but arrived late resolves c-2, a bigger opportunity ... */
-  add_visit (d, "v-c-2-3", "c-2", T ("2026-11-22T16:00:00+08:00"), FL_ACHIEVED_TRUE);
+  add_visit (d, "v-c-2-3", "c-2", fl_test_time ("2026-11-22T16:00:00+08:00"), FL_ACHIEVED_TRUE);
   add_opportunity (d, "o-z", "c-4", 900000.0, FL_STAGE_OPEN, TRUE);
   reimport (store, d);
   /* ... and an action dated before M on c-3's alert */
@@ -475,7 +419,7 @@ test_frozen (void)
   again = load (store, "2026-11-27T16:00:00+08:00");
   csv_again = csv_of (store, again);
   g_assert_cmpstr (csv_again, ==, csv_first);
-  g_assert_cmpint (again->generated, ==, T ("2026-11-23T09:00:00+08:00"));
+  g_assert_cmpint (again->generated, ==, fl_test_time ("2026-11-23T09:00:00+08:00"));
 
   /* what a fresh computation says now (so the frozen list had to resist) */
   fresh = compute (store, "2026-11-27T16:00:00+08:00", NULL);
@@ -496,7 +440,7 @@ static void
 test_not_frozen_before_eight (void)
 {
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlWeeklyList) early = load (store, "2026-11-23T07:59:00+08:00");
   g_autoptr(FlWeeklyList) at_eight = NULL;
   g_autoptr(FlWeeklyList) later = NULL;
@@ -574,7 +518,7 @@ static void
 test_csv (void)
 {
   g_autoptr(FlDataset) d = new_full_dataset ();
-  g_autoptr(FlStore) store = import (d);
+  g_autoptr(FlStore) store = fl_test_import (d);
   g_autoptr(FlWeeklyList) list = compute (store, "2026-11-23T09:00:00+08:00", NULL);
   g_autofree char *csv = csv_of (store, list);
   g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
@@ -607,7 +551,7 @@ test_csv_plain_field (void)
   g_autofree char *csv = NULL;
 
   add_pilot (d, "pl-1", "试吃", "2026-11-27", "r-1");
-  store = import (d);
+  store = fl_test_import (d);
   list = compute (store, "2026-11-23T09:00:00+08:00", &counts);
   csv = csv_of (store, list);
   /* no comma, quote or line break: not quoted */
