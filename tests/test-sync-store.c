@@ -55,6 +55,19 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Helpers */
 
+/* Runs @sql on the cache file through a connection of its own. */
+static void
+exec_on_file (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
 static FlDataset *
 load_fixture (void)
 {
@@ -994,6 +1007,128 @@ test_bulk_rollback (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A bulk load spans transactions (a big pull, page by page): the indexes and
+ * triggers stay dropped across commits, the rules refuse to run meanwhile on
+ * any connection, and its end (or the next open, after a crash) builds them
+ * again: then the cache equals an import. */
+static void
+test_bulk_load (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) dataset = NULL;
+  g_autoptr(FlDataset) pages = NULL;
+  g_autoptr(FlStore) imported = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(FlStore) other = NULL;
+  g_autoptr(FlEvaluation) expected = NULL;
+  g_autoptr(FlEvaluation) got = NULL;
+  g_autofree char *expected_alerts = NULL;
+  g_autofree char *got_alerts = NULL;
+  g_autofree char *expected_schema = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *expected_rows = NULL;
+  g_autofree char *got_rows = NULL;
+  gboolean crash = GPOINTER_TO_INT (data);
+  guint n_pages = 0;
+
+  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, NOW, 0.1, &error);
+  g_assert_no_error (error);
+  pages = fl_demo_generate (FL_DEMO_DEFAULT_SEED, NOW, 0.1, &error);
+  g_assert_no_error (error);
+  imported = fl_store_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fl_store_import_dataset (imported, dataset, &error));
+  g_assert_no_error (error);
+  expected_schema = query_rows (imported, SCHEMA_SQL);
+
+  store = fl_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (fl_store_get_bulk_load (store));
+
+  /* One transaction per page of 2,000 records; the bulk load begins with
+   * the first and stays across the commits. */
+  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      GPtrArray *all = fl_dataset_get_entities (pages, kind);
+
+      while (all->len > 0)
+        {
+          g_autoptr(FlDataset) page = _fl_dataset_new_fragment ();
+          GPtrArray *part = fl_dataset_get_entities (page, kind);
+
+          if (kind == FL_ENTITY_REGION)
+            {
+              page->timezone = g_strdup (pages->timezone);
+              page->province_code = g_strdup (pages->province_code);
+              page->province_name = g_strdup (pages->province_name);
+            }
+          while (all->len > 0 && part->len < 2000)
+            g_ptr_array_add (part, g_ptr_array_steal_index (all, 0));
+          g_assert_true (fl_store_begin (store, &error));
+          g_assert_no_error (error);
+          g_assert_true (fl_store_begin_bulk_load (store, &error));
+          g_assert_no_error (error);
+          merge (store, page);
+          g_assert_true (fl_store_commit (store, &error));
+          g_assert_no_error (error);
+          n_pages++;
+        }
+    }
+  g_assert_cmpuint (n_pages, >, 3);
+  g_assert_true (fl_store_get_bulk_load (store));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                     "('visits_by_customer', 'visits_by_start', "
+                                     "'visits_by_uploaded', 'pitches_by_week') "
+                                     "OR name GLOB 'visits_summary_*'"), ==, 0);
+
+  /* Meanwhile no connection evaluates the rules on the half-built cache,
+   * and another connection of this process leaves the bulk load alone. */
+  other = fl_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (fl_rules_evaluate (other, NOW, NULL, &error));
+  g_assert_error (error, FL_ERROR, FL_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (other, "SELECT count(*) FROM sqlite_schema "
+                                     "WHERE name = 'visits_by_customer'"), ==, 0);
+  g_clear_object (&other);
+
+  if (crash)
+    {
+      /* The process that ran it died: its marker names a process that does
+       * not exist (pids stay below 2^22 on Linux). */
+      g_clear_object (&store);
+      exec_on_file (fixture->path,
+                    "UPDATE meta SET value = replace (value, substr (value, 1, "
+                    "instr (value, char (10)) - 1), '-- pid 99999999') "
+                    "WHERE key = 'store.bulk_load'");
+      store = fl_store_open (fixture->path, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      g_assert_true (fl_store_begin (store, &error));
+      g_assert_true (fl_store_end_bulk_load (store, &error));
+      g_assert_no_error (error);
+      g_assert_true (fl_store_commit (store, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_false (fl_store_get_bulk_load (store));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM meta WHERE key = 'store.bulk_load'"),
+                   ==, 0);
+
+  schema = query_rows (store, SCHEMA_SQL);
+  g_assert_cmpstr (schema, ==, expected_schema);
+  expected = evaluate (imported, NOW);
+  got = evaluate (store, NOW);
+  expected_alerts = alerts_to_string (expected);
+  got_alerts = alerts_to_string (got);
+  g_assert_cmpstr (got_alerts, ==, expected_alerts);
+  expected_rows = query_rows (imported, "SELECT * FROM customer_visits ORDER BY customer");
+  got_rows = query_rows (store, "SELECT * FROM customer_visits ORDER BY customer");
+  g_assert_cmpstr (got_rows, ==, expected_rows);
+}
+
 /* A merge that fails leaves nothing behind, inside a transaction too. */
 static void
 test_rollback (void)
@@ -1418,6 +1553,10 @@ main (int    argc,
   g_test_add_func ("/sync-store/bulk-merge", test_bulk_merge);
   g_test_add_func ("/sync-store/bulk-rollback", test_bulk_rollback);
   g_test_add_func ("/sync-store/rollback", test_rollback);
+  g_test_add ("/sync-store/bulk-load", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_bulk_load, fixture_tear_down);
+  g_test_add ("/sync-store/bulk-load-crash", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,
+              test_bulk_load, fixture_tear_down);
   g_test_add_func ("/sync-store/meta", test_meta);
   g_test_add_func ("/sync-store/outbox", test_outbox);
   g_test_add_func ("/sync-store/clear-synced", test_clear_synced);

@@ -652,7 +652,8 @@ fl_rules_evaluate (FlStore               *store,
     }
 
   t[0] = g_get_monotonic_time ();
-  ok = load_actioned (store, now, actioned, error) &&
+  ok = _fl_store_check_not_bulk_loading (store, error) &&
+       load_actioned (store, now, actioned, error) &&
        load_regions (store, evaluation, error) &&
        evaluate_churn (store, now, evaluation->pub.alerts, error) &&
        (t[1] = g_get_monotonic_time ()) &&

@@ -81,6 +81,12 @@ gboolean      _fl_store_in_transaction (FlStore *self);
 gboolean      _fl_store_add_merged_visits (FlStore  *self,
                                            guint     n,
                                            GError  **error);
+/* Fails with FL_ERROR_CONFLICT while a bulk load is in progress in the
+ * cache file (whichever connection runs it): its indexes and the visit
+ * summary are incomplete until it ends. Reads the cache, not the flag of
+ * this connection. */
+gboolean      _fl_store_check_not_bulk_loading (FlStore  *self,
+                                                GError  **error);
 /* Re-reads the time zone and province after the meta table changed. */
 gboolean      _fl_store_reload_meta (FlStore   *self,
                                      GError   **error);

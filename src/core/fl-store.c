@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fl-dataset-private.h"
 #include "fl-store-private.h"
@@ -36,9 +40,15 @@ struct _FlStore
   GPtrArray  *deferred_triggers;    /* the visit summary's, likewise */
   gboolean    tx_bulk;              /* the page cache is raised until the end */
   guint       cache_kib;            /* the page cache outside bulk writes */
+  /* fl_store_begin_bulk_load(): mirrors the meta key META_BULK_LOAD */
+  gboolean    bulk_load;
 };
 
 G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
+
+static char     *dup_bulk_marker  (FlStore     *self,
+                                   GError     **error);
+static gboolean  bulk_owner_alive (const char  *marker);
 
 /* Page cache of a connection, and of one running an import (index builds). */
 #define CACHE_KIB 2048
@@ -52,6 +62,19 @@ G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
 static const char * const bulk_indexes[] = {
   "visits_by_customer", "visits_by_rep", "pitches_by_week",
 };
+
+/* What a bulk load spanning transactions drops (fl_store_begin_bulk_load()):
+ * every secondary index of visits and pitches whose rows a pull from scratch
+ * inserts in random order. pitches_by_visit stays (pitches arrive in visit
+ * order, and merges delete a visit's pitches through it), as do the UNIQUE
+ * indexes (the merge looks ids up). */
+static const char * const bulk_load_indexes[] = {
+  "visits_by_customer", "visits_by_rep", "visits_by_start", "visits_by_uploaded",
+  "pitches_by_week",
+};
+
+/* Meta key of a bulk load in progress: the SQL that ends it. */
+#define META_BULK_LOAD "store.bulk_load"
 
 enum {
   PROP_0,
@@ -514,6 +537,7 @@ load_meta (FlStore  *self,
 
   g_clear_pointer (&self->province_code, g_free);
   g_clear_pointer (&self->province_name, g_free);
+  self->bulk_load = FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -526,6 +550,8 @@ load_meta (FlStore  *self,
         replace_str (&self->province_code, value);
       else if (g_strcmp0 (key, "province_name") == 0)
         replace_str (&self->province_name, value);
+      else if (g_strcmp0 (key, META_BULK_LOAD) == 0)
+        self->bulk_load = TRUE;
     }
   if (rc != SQLITE_DONE)
     return _fl_store_fail (self, error, _("Could not read the cache’s settings"));
@@ -875,6 +901,29 @@ fl_store_open (const char  *path,
   if (!migrate (self, error) || !load_meta (self, error))
     return NULL;
 
+  if (self->bulk_load)
+    {
+      g_autofree char *marker = dup_bulk_marker (self, NULL);
+
+      /* A bulk load is running on another connection (a sync's worker):
+       * leave it alone; this one was not begun here. */
+      self->bulk_load = FALSE;
+      if (marker != NULL && bulk_owner_alive (marker))
+        return g_steal_pointer (&self);
+
+      /* It was interrupted (the process died during a big pull): what it
+       * has committed stays, and the cache gets its indexes back. */
+      self->bulk_load = TRUE;
+      g_debug ("Ending the interrupted bulk load of %s", filename);
+      if (!fl_store_begin (self, error))
+        return NULL;
+      if (!fl_store_end_bulk_load (self, error) || !fl_store_commit (self, error))
+        {
+          fl_store_rollback (self);
+          return NULL;
+        }
+    }
+
   return g_steal_pointer (&self);
 }
 
@@ -969,20 +1018,57 @@ build_deferred_indexes (FlStore  *self,
   return ok;
 }
 
+/* Drops the indexes named (those that exist) and returns the statements
+ * that create them again (IF NOT EXISTS). */
+static GPtrArray *
+drop_indexes (FlStore            *self,
+              const char * const *names,
+              guint               n_names,
+              GError            **error)
+{
+  static const char schema_sql[] =
+    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1";
+  g_autoptr(GPtrArray) create = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_names; i++)
+    {
+      g_autoptr(FlCachedStmt) stmt = NULL;
+      g_autofree char *drop = NULL;
+      const char *sql;
+
+      if (!(stmt = _fl_store_prepare (self, schema_sql, error)))
+        return NULL;
+      sqlite3_bind_text (stmt, 1, names[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        continue;   /* dropped already */
+      sql = (const char *) sqlite3_column_text (stmt, 0);
+      if (!g_str_has_prefix (sql, "CREATE INDEX "))
+        continue;
+      g_ptr_array_add (create, g_strconcat ("CREATE INDEX IF NOT EXISTS ",
+                                            sql + strlen ("CREATE INDEX "), NULL));
+      g_clear_pointer (&stmt, _fl_cached_stmt_release);
+
+      drop = g_strdup_printf ("DROP INDEX \"%s\"", names[i]);
+      if (!exec_sql (self, drop, _("Could not prepare the cache for a bulk merge"), error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&create);
+}
+
 gboolean
 _fl_store_add_merged_visits (FlStore  *self,
                              guint     n,
                              GError  **error)
 {
   static const char count_sql[] = "SELECT coalesce (max (rowid), 0) FROM visits";
-  static const char schema_sql[] =
-    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1";
   g_autoptr(GPtrArray) create = NULL;
 
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   self->tx_visits_merged += n;
-  if (self->deferred_indexes != NULL || self->tx_visits_merged < BULK_MIN_VISITS)
+  if (self->bulk_load || self->deferred_indexes != NULL
+      || self->tx_visits_merged < BULK_MIN_VISITS)
     return TRUE;
 
   if (self->tx_visits_at_start < 0)
@@ -1000,29 +1086,8 @@ _fl_store_add_merged_visits (FlStore  *self,
   if (self->tx_visits_merged < self->tx_visits_at_start)
     return TRUE;
 
-  create = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < G_N_ELEMENTS (bulk_indexes); i++)
-    {
-      g_autoptr(FlCachedStmt) stmt = NULL;
-      g_autofree char *drop = NULL;
-      const char *sql;
-
-      if (!(stmt = _fl_store_prepare (self, schema_sql, error)))
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, bulk_indexes[i], -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        continue;   /* dropped already */
-      sql = (const char *) sqlite3_column_text (stmt, 0);
-      if (!g_str_has_prefix (sql, "CREATE INDEX "))
-        continue;
-      g_ptr_array_add (create, g_strconcat ("CREATE INDEX IF NOT EXISTS ",
-                                            sql + strlen ("CREATE INDEX "), NULL));
-      g_clear_pointer (&stmt, _fl_cached_stmt_release);
-
-      drop = g_strdup_printf ("DROP INDEX \"%s\"", bulk_indexes[i]);
-      if (!exec_sql (self, drop, _("Could not prepare the cache for a bulk merge"), error))
-        return FALSE;
-    }
+  if (!(create = drop_indexes (self, bulk_indexes, G_N_ELEMENTS (bulk_indexes), error)))
+    return FALSE;
 
   /* The visit summary too: its triggers cost more than the inserts. */
   if (!(self->deferred_triggers = drop_derived (self, "trigger", error)))
@@ -1037,6 +1102,225 @@ _fl_store_add_merged_visits (FlStore  *self,
   self->tx_bulk = exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KIB), "",
                             NULL);
   return TRUE;
+}
+
+static const char *
+bulk_owner_line (void)
+{
+  static char line[32];
+
+  if (line[0] == '\0')
+    g_snprintf (line, sizeof line, "-- pid %ld", (long) getpid ());
+  return line;
+}
+
+/* The bulk load recorded in the cache, or NULL with *@error unset when there
+ * is none. */
+static char *
+dup_bulk_marker (FlStore  *self,
+                 GError  **error)
+{
+  static const char get_sql[] = "SELECT value FROM meta WHERE key = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self, get_sql, error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, META_BULK_LOAD, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return column_dup (stmt, 0);
+  if (rc != SQLITE_DONE)
+    _fl_store_fail (self, error, _("Could not read the state of a bulk load"));
+  return NULL;
+}
+
+/* Whether the process that began the bulk load @marker still runs. */
+static gboolean
+bulk_owner_alive (const char *marker)
+{
+  long pid = 0;
+
+  if (sscanf (marker, "-- pid %ld", &pid) != 1 || pid <= 0)
+    return FALSE;
+  if ((pid_t) pid == getpid ())
+    return TRUE;
+  return kill ((pid_t) pid, 0) == 0 || errno == EPERM;
+}
+
+gboolean
+_fl_store_check_not_bulk_loading (FlStore  *self,
+                                  GError  **error)
+{
+  g_autofree char *marker = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  marker = dup_bulk_marker (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (marker != NULL)
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_CONFLICT,
+                   _("The cache is being filled by a sync; try again when it has finished"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_bulk_marker (FlStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  static const char set_sql[] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)";
+  static const char delete_sql[] = "DELETE FROM meta WHERE key = ?1";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (!(stmt = _fl_store_prepare (self, sql != NULL ? set_sql : delete_sql, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, META_BULK_LOAD, -1, SQLITE_STATIC);
+  if (sql != NULL)
+    sqlite3_bind_text (stmt, 2, sql, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not save the state of a bulk load"));
+  return TRUE;
+}
+
+/**
+ * fl_store_begin_bulk_load:
+ * @self: a #FlStore, in a transaction
+ * @error: return location for a #GError
+ *
+ * Starts a bulk load that spans transactions (a pull of a whole data set,
+ * page by page): drops the secondary indexes of visits and pitches and the
+ * visit summary's triggers, and records in the cache how to build them
+ * again, all in the open transaction. Until fl_store_end_bulk_load(), merges
+ * only append, queries that need those indexes are slow or fail, and the
+ * visit summary is stale: the rules must not run on the cache. Should the
+ * process die in between, the next fl_store_open() ends the bulk load.
+ * Does nothing when one is in progress.
+ *
+ * Returns: %TRUE on success (on error, roll the transaction back)
+ */
+gboolean
+fl_store_begin_bulk_load (FlStore  *self,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) indexes = NULL;
+  g_autoptr(GPtrArray) triggers = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->bulk_load)
+    return TRUE;
+
+  if (!(indexes = drop_indexes (self, bulk_load_indexes, G_N_ELEMENTS (bulk_load_indexes),
+                                error)))
+    return FALSE;
+  if (!(triggers = drop_derived (self, "trigger", error)))
+    return FALSE;
+  /* A bulk merge of this transaction dropped some already. */
+  if (self->deferred_indexes != NULL)
+    g_ptr_array_extend_and_steal (indexes, g_steal_pointer (&self->deferred_indexes));
+  if (self->deferred_triggers != NULL)
+    g_ptr_array_extend_and_steal (triggers, g_steal_pointer (&self->deferred_triggers));
+
+  /* One script for sqlite3_exec(): the indexes, then the triggers (the
+   * summary is rebuilt between them, see fl_store_end_bulk_load()). */
+  for (guint i = 0; i < indexes->len; i++)
+    g_string_append_printf (sql, "%s;\n", (char *) g_ptr_array_index (indexes, i));
+  g_string_append (sql, "-- triggers\n");
+  for (guint i = 0; i < triggers->len; i++)
+    g_string_append_printf (sql, "%s;\n", (char *) g_ptr_array_index (triggers, i));
+
+  /* Its first line names the process running it (see fl_store_open()). */
+  g_string_prepend (sql, "\n");
+  g_string_prepend (sql, bulk_owner_line ());
+  if (!write_bulk_marker (self, sql->str, error))
+    return FALSE;
+
+  g_debug ("Bulk load: %u indexes and %u triggers dropped until its end",
+           indexes->len, triggers->len);
+  self->bulk_load = TRUE;
+  return TRUE;
+}
+
+/**
+ * fl_store_end_bulk_load:
+ * @self: a #FlStore, in a transaction
+ * @error: return location for a #GError
+ *
+ * Ends the bulk load of fl_store_begin_bulk_load() in the open transaction:
+ * builds the indexes, the whole visit summary and its triggers again (a few
+ * seconds at 1,000,000 visits). Does nothing when none is in progress.
+ *
+ * Returns: %TRUE on success (on error, roll the transaction back)
+ */
+gboolean
+fl_store_end_bulk_load (FlStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *cache = NULL;
+  gint64 start = g_get_monotonic_time ();
+  char *triggers;
+  gboolean ok;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (!self->bulk_load)
+    return TRUE;
+
+  script = dup_bulk_marker (self, &local_error);
+  if (script == NULL)
+    {
+      if (local_error == NULL)
+        {
+          /* Ended by another connection meanwhile. */
+          self->bulk_load = FALSE;
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* Sorting for the index builds wants a big page cache. */
+  exec_sql (self, "PRAGMA cache_size = -" G_STRINGIFY (IMPORT_CACHE_KIB), "", NULL);
+  triggers = strstr (script, "-- triggers\n");
+  if (triggers != NULL)
+    {
+      *triggers = '\0';
+      triggers += strlen ("-- triggers\n");
+    }
+  ok = exec_sql (self, script, _("Could not index the cache"), error)
+       && _fl_store_rebuild_visit_summary (self, error)
+       && (triggers == NULL
+           || exec_sql (self, triggers, _("Could not restore the triggers of the cache"), error))
+       && write_bulk_marker (self, NULL, error);
+  cache = g_strdup_printf ("PRAGMA cache_size = -%u", self->cache_kib);
+  exec_sql (self, cache, "", NULL);
+  if (!ok)
+    return FALSE;
+
+  g_debug ("Bulk load ended: indexes and visit summary built in %.0f ms",
+           (g_get_monotonic_time () - start) / 1000.0);
+  self->bulk_load = FALSE;
+  _fl_store_changed (self);
+  return TRUE;
+}
+
+gboolean
+fl_store_get_bulk_load (FlStore *self)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  return self->bulk_load;
 }
 
 /**

@@ -85,6 +85,14 @@ FlDataset  *fl_store_export_entities   (FlStore      *self,
                                         guint         n_ids,
                                         GError      **error);
 
+/* A bulk load spanning transactions, for a pull of many records: see
+ * fl-store.c. Both calls need an open transaction. */
+gboolean    fl_store_begin_bulk_load   (FlStore      *self,
+                                        GError      **error);
+gboolean    fl_store_end_bulk_load     (FlStore      *self,
+                                        GError      **error);
+gboolean    fl_store_get_bulk_load     (FlStore      *self);
+
 /* The page cache of this connection (default 2 MiB), e.g. for a sync's
  * worker that merges a large pull. */
 void        fl_store_set_cache_size    (FlStore      *self,

@@ -36,6 +36,12 @@
  * resumes from the last committed cursor. */
 #define BATCH_MIN_RECORDS   100000
 #define BATCH_MAX_S         4.0
+/* A pull that announces at least this many records to come is a bulk load
+ * (fl_store_begin_bulk_load()): the indexes that a merge would update in
+ * random order, and the visit summary, are built once at its end instead of
+ * row by row for each page (a merge into a big cache costs several times an
+ * append). */
+#define BULK_LOAD_MIN_RECORDS 100000
 /* The worker's page cache: random index updates of a big merge stay in it. */
 #define WORKER_CACHE_KIB    32768
 #define DEFAULT_TIMEOUT_S   30
@@ -88,6 +94,7 @@ struct _FlSyncClient
   int              page_limit;
   int              pushes;
   guint64          batch_records;
+  guint64          bulk_min_records;
   double           batch_seconds;
 };
 
@@ -127,6 +134,7 @@ typedef struct
   char      *owner;          /* "<server> <user>": whose cursor it is */
   gboolean   clear_first;    /* a pull from scratch: the next page clears the cache */
   gboolean   tx_open;        /* the worker store holds applied pages not committed yet */
+  gboolean   bulk_load;      /* the worker store is in a bulk load, to end at the last page */
   guint64    tx_records;     /* records in that transaction */
   gint64     tx_started;     /* when it began, monotonic µs */
   GError    *pending_error;  /* _finish_sync waits for the last commit */
@@ -178,6 +186,8 @@ typedef struct _PageJob
   gint64     tx_started;     /* when it began (monotonic µs) */
   guint64    batch_records;  /* commit once it holds this many */
   double     batch_seconds;  /* or is this old */
+  guint64    bulk_min_records;
+  gboolean   tx_open;        /* a transaction is open (jobs without a body) */
   char      *owner;
   guint      page;
   /* out */
@@ -186,6 +196,7 @@ typedef struct _PageJob
   gint64     remaining;      /* -1: unknown */
   guint64    n_records;
   gboolean   committed;      /* the transaction was committed after this page */
+  gboolean   bulk_load;      /* the store is in a bulk load after this job */
 } PageJob;
 
 static void _pull_next  (GTask *task);
@@ -670,6 +681,7 @@ on_last_commit_cb (GObject      *source,
   PageJob *job = g_task_get_task_data (G_TASK (result));
 
   data->worker_store = g_steal_pointer (&job->store);
+  data->bulk_load = job->bulk_load;
   g_task_propagate_boolean (G_TASK (result), NULL);
   _finish_sync_now (task, g_steal_pointer (&data->pending_error));
 }
@@ -682,14 +694,14 @@ _finish_sync (GTask  *task,
 {
   SyncData *data = g_task_get_task_data (task);
 
-  if (!data->tx_open)
+  if (!data->tx_open && !data->bulk_load)
     {
       _finish_sync_now (task, error);
       return;
     }
-  data->tx_open = FALSE;
   data->pending_error = error;
   _run_page_job (task, g_new0 (PageJob, 1), on_last_commit_cb);
+  data->tx_open = FALSE;
 }
 
 /* The worker: parse, validate and apply one page. */
@@ -801,16 +813,30 @@ _invalid_page_error (guint        page,
 }
 
 /* Commits the pages applied so far (after a failure: best effort; on error
- * the transaction goes and the cursor stays at the last commit). */
+ * the transaction goes and the cursor stays at the last commit), and ends
+ * the bulk load of the pull, if any: the cache must be whole when the sync
+ * stops, even half way. @tx_open: a transaction is open. */
 static gboolean
-_commit_open (PageJob *job)
+_commit_open (PageJob  *job,
+              gboolean  tx_open)
 {
   g_autoptr(GError) error = NULL;
 
-  if (fl_store_commit (job->store, &error))
+  if (job->store != NULL && fl_store_get_bulk_load (job->store))
+    {
+      if (!tx_open && !fl_store_begin (job->store, &error))
+        goto failed;
+      tx_open = TRUE;
+      if (!fl_store_end_bulk_load (job->store, &error))
+        goto failed;
+    }
+  if (!tx_open || fl_store_commit (job->store, &error))
     return TRUE;
+
+failed:
   g_warning ("Cannot save the pages pulled so far: %s", error->message);
-  fl_store_rollback (job->store);
+  if (tx_open)
+    fl_store_rollback (job->store);
   return FALSE;
 }
 
@@ -924,6 +950,10 @@ _apply_page (PageJob  *job,
     }
   if (job->tx_records == 0 && !fl_store_begin (job->store, error))
     goto out;
+  /* Before the clear, which is cheaper without the indexes too. */
+  if (job->more && job->remaining >= 0 && (guint64) job->remaining >= job->bulk_min_records
+      && !fl_store_begin_bulk_load (job->store, &local_error))
+    goto failed;
   if (job->clear && !fl_store_clear_synced (job->store, &local_error))
     goto failed;
   t2 = g_get_monotonic_time ();
@@ -944,7 +974,8 @@ _apply_page (PageJob  *job,
     {
       g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, _now ());
 
-      if (!fl_store_set_meta (job->store, META_LAST_SYNC, now, &local_error))
+      if (!fl_store_set_meta (job->store, META_LAST_SYNC, now, &local_error)
+          || !fl_store_end_bulk_load (job->store, &local_error))
         goto failed;
     }
   if (!job->more || job->force_commit
@@ -982,10 +1013,11 @@ invalid:
   g_propagate_error (error, _invalid_page_error (job->page, what, local_error));
   local_error = NULL;
   /* This page wrote nothing: keep the pages before it. */
-  if (job->tx_records > 0)
-    job->committed = _commit_open (job);
+  if (job->tx_records > 0 || (job->store != NULL && fl_store_get_bulk_load (job->store)))
+    job->committed = _commit_open (job, job->tx_records > 0);
 
 out:
+  job->bulk_load = job->store != NULL && fl_store_get_bulk_load (job->store);
   for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
     g_ptr_array_unref (ids_by_kind[k]);
   return ok;
@@ -1002,7 +1034,10 @@ _page_thread (GTask        *task,
 
   if (job->body == NULL)
     {
-      job->committed = _commit_open (job);
+      if (job->store == NULL)
+        job->store = fl_store_open (job->path, NULL);
+      job->committed = job->store != NULL && _commit_open (job, job->tx_open);
+      job->bulk_load = job->store != NULL && fl_store_get_bulk_load (job->store);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -1024,6 +1059,8 @@ _run_page_job (GTask               *task,
   job->sync = task;
   job->store = g_steal_pointer (&data->worker_store);
   job->tx_records = data->tx_open ? data->tx_records : 0;
+  job->tx_open = data->tx_open;
+  job->bulk_min_records = self->bulk_min_records;
   job->tx_started = data->tx_open ? data->tx_started : g_get_monotonic_time ();
   job->batch_records = self->batch_records;
   job->batch_seconds = self->batch_seconds;
@@ -1054,6 +1091,7 @@ on_page_applied_cb (GObject      *source,
   GError *error = NULL;
 
   data->worker_store = g_steal_pointer (&job->store);
+  data->bulk_load = job->bulk_load;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* Committed or rolled back by the worker. */
@@ -1729,6 +1767,7 @@ fl_sync_client_init (FlSyncClient *self)
   self->page_limit = PAGE_LIMIT;
   self->batch_records = BATCH_MIN_RECORDS;
   self->batch_seconds = BATCH_MAX_S;
+  self->bulk_min_records = BULK_LOAD_MIN_RECORDS;
 }
 
 /* public API */
@@ -1783,6 +1822,9 @@ fl_sync_client_new (FlStore     *store,
   hook = g_getenv ("FIELDLIGHT_TEST_BATCH");
   if (hook != NULL)
     self->batch_records = g_ascii_strtoull (hook, NULL, 10);
+  hook = g_getenv ("FIELDLIGHT_TEST_BULK_MIN");
+  if (hook != NULL)
+    self->bulk_min_records = g_ascii_strtoull (hook, NULL, 10);
   hook = g_getenv ("FIELDLIGHT_TEST_BATCH_SECONDS");
   if (hook != NULL)
     self->batch_seconds = g_ascii_strtod (hook, NULL);

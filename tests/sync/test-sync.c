@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include <sqlite3.h>
+
 #include "fl-core.h"
 #include "fl-sync-store.h"
 
@@ -1053,8 +1055,37 @@ test_outbox (void)
   _server_clear (&server);
 }
 
+/* The bulk load marker of a pull left in the cache file, read without
+ * opening a store (which would end the bulk load). */
+static gboolean
+_has_bulk_marker (const char *cache)
+{
+  g_autofree char *path = _cache_path (cache);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT 1 FROM meta WHERE key = 'store.bulk_load'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return found;
+}
+
+/* @data: non-NULL for the variant in which every pull is a bulk load. */
 static void
-test_server_killed (void)
+_set_bulk (gconstpointer data)
+{
+  if (data != NULL)
+    g_setenv ("FIELDLIGHT_TEST_BULK_MIN", "1", TRUE);
+  else
+    g_unsetenv ("FIELDLIGHT_TEST_BULK_MIN");
+}
+
+static void
+test_server_killed (gconstpointer data)
 {
   Server server = { 0, };
   Result result = { 0, };
@@ -1073,6 +1104,7 @@ test_server_killed (void)
 
   if (!_have_server ())
     return;
+  _set_bulk (data);
   _seeded_server (&server, &password);
   env[1] = password;
   listen = _listen_address (server.url);
@@ -1105,7 +1137,9 @@ test_server_killed (void)
   g_assert_nonnull (strstr (result.err, "Cannot reach the server"));
   _result_clear (&result);
 
-  /* The cache is consistent (two pages in) and usable. */
+  /* The cache is consistent (two pages in) and usable: a bulk load was
+   * ended when the sync stopped. */
+  g_assert_false (_has_bulk_marker (cache));
   partial = _status_of_cache (cache);
   g_assert_nonnull (partial);
 
@@ -1116,12 +1150,14 @@ test_server_killed (void)
   g_test_message ("%s", result.out);
   _result_clear (&result);
   _assert_same_status (dataset_status, _status_of_cache (cache));
+  g_assert_false (_has_bulk_marker (cache));
 
   _server_clear (&server);
+  _set_bulk (NULL);
 }
 
 static void
-test_client_killed_pull (void)
+test_client_killed_pull (gconstpointer data)
 {
   Server server = { 0, };
   Result result = { 0, };
@@ -1132,6 +1168,7 @@ test_client_killed_pull (void)
 
   if (!_have_server ())
     return;
+  _set_bulk (data);
   _seeded_server (&server, &password);
 
   _sync (&result, reference, server.url, password, NULL, NULL);
@@ -1148,6 +1185,8 @@ test_client_killed_pull (void)
     g_assert_cmpint (result.status, ==, -SIGKILL);
     _result_clear (&result);
   }
+  /* Killed in the middle of a bulk load: the next open of the cache ends it. */
+  g_assert_cmpint (_has_bulk_marker (cache), ==, data != NULL);
 
   /* Restart: resumes after page 3, nothing lost, nothing twice. */
   _sync (&result, cache, server.url, password, "FIELDLIGHT_TEST_PAGE_LIMIT", "1000");
@@ -1167,8 +1206,10 @@ test_client_killed_pull (void)
     for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
       g_assert_cmpint (fl_store_count (sa, tables[i]), ==, fl_store_count (sb, tables[i]));
   }
+  g_assert_false (_has_bulk_marker (cache));
 
   _server_clear (&server);
+  _set_bulk (NULL);
 }
 
 /* The server's data is rebuilt (410 cursor_expired): the client pulls from
@@ -1501,8 +1542,11 @@ main (int   argc,
   g_test_add_func ("/sync/server/initial-and-incremental", test_initial_and_incremental);
   g_test_add_func ("/sync/server/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/server/outbox", test_outbox);
-  g_test_add_func ("/sync/server/server-killed", test_server_killed);
-  g_test_add_func ("/sync/server/client-killed-pull", test_client_killed_pull);
+  g_test_add_data_func ("/sync/server/server-killed", NULL, test_server_killed);
+  g_test_add_data_func ("/sync/server/server-killed-bulk", "bulk", test_server_killed);
+  g_test_add_data_func ("/sync/server/client-killed-pull", NULL, test_client_killed_pull);
+  g_test_add_data_func ("/sync/server/client-killed-pull-bulk", "bulk",
+                        test_client_killed_pull);
   g_test_add_func ("/sync/server/cursor-expired", test_cursor_expired);
   g_test_add_func ("/sync/server/scope", test_scope);
   g_test_add_func ("/sync/server/keyring", test_keyring);
