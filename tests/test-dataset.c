@@ -1362,6 +1362,91 @@ test_stream_file (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The fast parser of fl-json-scan.c gives the tree JsonParser gives, and
+ * JsonParser's errors for what it does not take. */
+static void
+test_fast_parser (void)
+{
+  static const char * const documents[] = {
+    /* plain JSON: read by the fast parser */
+    "{\"a\": 1, \"b\": [true, false, null], \"c\": {\"d\": \"e\"}}",
+    "[0, -0, 7, -42, 123456789012345678, 1.5, -2.25e3, 1E-7, 0.1, 3.0, 1e5]",
+    "\"esc: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u4e2d \\ud83d\\ude00\"",
+    "  \"\xe9\x87\x91\xe5\x8d\x8e\xe5\xb8\x82\"  ",
+    "{}", "[]", "[[], {}, [[{}]]]", "null", "true", "12",
+    "{\"visits\": [{\"id\": \"v-1\", \"pitches\": [{\"product\": \"p\", \"signed\": false}]}]}",
+    /* not for the fast parser: JsonParser decides */
+    "1234567890123456789012",               /* past 18 digits */
+    "{\"a\": 1, \"a\": 2}",                  /* duplicate key: the last wins */
+    "\"\\u0000\"",
+    "\xef\xbb\xbf{\"bom\": 1}",
+    "{\"a\": 1,}", "[1,]", "[01]", "[1.]", "[.5]", "[-]", "{\"a\" 1}", "[\"\\x\"]",
+    "[tru]", "[\"\xff\"]", "[\"\\ud800\"]", "{\"a\": 1} x", "[1] [2]", "", "   ",
+    "{'a': 1}", "[\"tab\there\"]", "[1e]", "[1e+]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      const char *doc = documents[i];
+      g_autoptr(JsonParser) reference = json_parser_new ();
+      g_autoptr(JsonParser) fallback = json_parser_new ();
+      g_autoptr(GError) expected_error = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      gboolean ok;
+
+      ok = json_parser_load_from_data (reference, doc, -1, &expected_error);
+      root = fl_json_parse_data (doc, strlen (doc), fallback, &error);
+      g_test_message ("document %u: %s", i, doc);
+      if (!ok)
+        {
+          g_assert_null (root);
+          g_assert_nonnull (error);
+          g_assert_cmpstr (error->message, ==, expected_error->message);
+        }
+      else if (json_parser_get_root (reference) == NULL)
+        {
+          g_assert_null (root);
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_autofree char *expected = json_to_string (json_parser_get_root (reference), FALSE);
+          g_autofree char *got = NULL;
+
+          g_assert_no_error (error);
+          g_assert_nonnull (root);
+          got = json_to_string (root, FALSE);
+          g_assert_cmpstr (got, ==, expected);
+          g_assert_cmpint (json_node_get_value_type (root), ==,
+                           json_node_get_value_type (json_parser_get_root (reference)));
+        }
+    }
+
+  /* Number types and values exactly as JsonParser has them. */
+  {
+    const char *doc = "[5, -5, 5.0, 0.30000000000000004, 1e300, -1.7976931348623157e308]";
+    g_autoptr(JsonParser) reference = json_parser_new ();
+    g_autoptr(JsonParser) fallback = json_parser_new ();
+    g_autoptr(JsonNode) root = fl_json_parse_data (doc, strlen (doc), fallback, NULL);
+    JsonArray *a, *b;
+
+    g_assert_true (json_parser_load_from_data (reference, doc, -1, NULL));
+    a = json_node_get_array (json_parser_get_root (reference));
+    b = json_node_get_array (root);
+    for (guint i = 0; i < json_array_get_length (a); i++)
+      {
+        JsonNode *x = json_array_get_element (a, i), *y = json_array_get_element (b, i);
+
+        g_assert_cmpint (json_node_get_value_type (x), ==, json_node_get_value_type (y));
+        if (json_node_get_value_type (x) == G_TYPE_INT64)
+          g_assert_cmpint (json_node_get_int (x), ==, json_node_get_int (y));
+        else
+          g_assert_true (json_node_get_double (x) == json_node_get_double (y));
+      }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1407,6 +1492,7 @@ main (int    argc,
   g_test_add_func ("/dataset/stream/big", test_stream_big);
   g_test_add_func ("/dataset/stream/big-errors", test_stream_big_errors);
   g_test_add_func ("/dataset/stream/file", test_stream_file);
+  g_test_add_func ("/json/fast-parser", test_fast_parser);
 
   return g_test_run ();
 }

@@ -1370,13 +1370,14 @@ job_read_element (Job        *job,
                   guint       index)
 {
   const FlJsonSpan *span = &g_array_index (job->array->elements, FlJsonSpan, index);
+  g_autoptr(JsonNode) root = NULL;
   GError *error = NULL;
   const char *id = NULL;
-  gpointer element;
+  gpointer element = NULL;
 
-  if (!fl_json_scanner_parse_span (&r->doc->scanner, parser, span, &error) ||
-      !(element = read_element (r, job->type, index, json_parser_get_root (parser), &id,
-                                &error)))
+  root = fl_json_scanner_parse_span_root (&r->doc->scanner, parser, span, &error);
+  if (root == NULL
+      || !(element = read_element (r, job->type, index, root, &id, &error)))
     {
       job_fail (job, chunk, index, error, id);
       return FALSE;

@@ -108,4 +108,20 @@ gboolean fl_json_scanner_parse_span   (const FlJsonScanner *scanner,
                                        const FlJsonSpan    *span,
                                        GError             **error);
 
+/* Like fl_json_scanner_parse_span(), but returns the root (transfer full):
+ * plain JSON (RFC 8259, UTF-8) is read by a fast parser of this module
+ * (several times faster than JsonParser), anything else by @parser, whose
+ * result or error it then is. An empty span is an error. */
+JsonNode *fl_json_scanner_parse_span_root (const FlJsonScanner *scanner,
+                                           JsonParser          *parser,
+                                           const FlJsonSpan    *span,
+                                           GError             **error);
+
+/* The same for a whole document (no position rewriting); NULL without
+ * @error set when the document is empty. */
+JsonNode *fl_json_parse_data              (const char          *data,
+                                           gsize                length,
+                                           JsonParser          *parser,
+                                           GError             **error);
+
 G_END_DECLS

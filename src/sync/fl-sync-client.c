@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fl-json-scan.h"
 #include "fl-sync-client.h"
 #include "fl-token-store.h"
 
@@ -850,7 +851,8 @@ _apply_page (PageJob  *job,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *what = g_strdup_printf ("page %u", job->page);
   GPtrArray *ids_by_kind[FL_N_ENTITY_KINDS] = { NULL, };
-  JsonNode *root, *node;
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *node;
   JsonObject *object;
   JsonObject *upserts = empty;
   const char *format, *cursor;
@@ -866,14 +868,14 @@ _apply_page (PageJob  *job,
   /* Validate everything before the transaction. */
   gint64 t0 = g_get_monotonic_time (), t1, t2, t3, t4;
 
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error))
+  root = fl_json_parse_data (data != NULL ? data : "", size, parser, &local_error);
+  if (local_error != NULL)
     {
       g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
                    _("Page %u from the server is not valid: not JSON: %s"),
                    job->page, local_error->message);
       goto out;
     }
-  root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
