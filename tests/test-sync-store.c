@@ -1129,6 +1129,139 @@ test_bulk_load (Fixture       *fixture,
   g_assert_cmpstr (got_rows, ==, expected_rows);
 }
 
+/* fl_dataset_load_fragment_fast() reads valid fragments as the JsonNode
+ * reader does, and gives up (NULL) on everything that reader rejects. */
+#define FAST_VISIT(fields) \
+  "{\"visits\": [{\"id\": \"v-1\", \"customer\": \"c-1\", \"rep\": \"r-1\"," \
+  " \"start\": \"2026-11-20T10:00:00+08:00\", \"end\": \"2026-11-20T11:00:00+08:00\"," \
+  " \"uploaded\": \"2026-11-20T11:30:00+08:00\", \"committed_action\": \"send\"" fields "}]}"
+
+static void
+test_fragment_fast (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) dataset = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GString) json = g_string_new (NULL);
+  static const char * const fragments[] = {
+    /* valid */
+    FAST_VISIT (", \"prev_action_achieved\": null"),
+    FAST_VISIT (", \"prev_action_achieved\": true, \"pain_keywords\": [\"价格\", \"a\\\"b\"],"
+                " \"next_follow_up\": \"2026-11-27T09:00:00Z\", \"photos\": 3,"
+                " \"competitor_price\": 12, \"shelf_share\": 0.25,"
+                " \"pitches\": [{\"product\": \"p-1\", \"signed\": true},"
+                " {\"signed\": false, \"product\": \"p-2\"}]"),
+    FAST_VISIT (", \"prev_action_achieved\": false, \"photos\": 3.0, \"pain_keywords\": null,"
+                " \"next_follow_up\": null, \"pitches\": null, \"shelf_share\": 1,"
+                " \"competitor_price\": 0.0"),
+    FAST_VISIT (", \"prev_action_achieved\": false, \"photos\": 2147483647, \"pitches\": []"),
+    /* valid, but left to the JsonNode reader (unknown members) */
+    FAST_VISIT (", \"prev_action_achieved\": false, \"note\": 1"),
+    FAST_VISIT (", \"prev_action_achieved\": false, \"pitches\": [{\"product\": \"p\","
+                " \"signed\": true, \"x\": 0}]"),
+    "{\"visits\": [], \"extra\": {}}",
+    /* valid, but left to it too (repeated members: JsonParser keeps the last) */
+    FAST_VISIT (", \"prev_action_achieved\": null, \"committed_action\": \"again\""),
+    "{\"visits\": [], \"visits\": []}",
+    /* invalid */
+    FAST_VISIT (""),
+    FAST_VISIT (", \"prev_action_achieved\": 1"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"photos\": -1"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"photos\": 2.5"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"photos\": 2147483648"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"photos\": \"3\""),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"shelf_share\": 1.5"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"shelf_share\": \"0.5\""),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"competitor_price\": -0.5"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"competitor_price\": 1e999"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"next_follow_up\": \"tomorrow\""),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"next_follow_up\": 5"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pain_keywords\": \"a\""),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pain_keywords\": [1]"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pitches\": {}"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pitches\": [{\"product\": \"p\"}]"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pitches\": [{\"signed\": true}]"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pitches\": [{\"product\": 1,"
+                " \"signed\": true}]"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pitches\": [{\"product\": \"p\","
+                " \"signed\": 1}]"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"pitches\": [1]"),
+    FAST_VISIT (", \"prev_action_achieved\": null, \"rep\": 7"),
+    "{\"visits\": [{\"id\": \"v-1\", \"customer\": \"c-1\", \"rep\": \"r-1\","
+    " \"start\": \"2026-11-20T10:00:00+08:00\", \"end\": \"2026-11-20T09:00:00+08:00\","
+    " \"uploaded\": \"2026-11-20T11:30:00+08:00\", \"committed_action\": \"x\","
+    " \"prev_action_achieved\": null}]}",
+    "{\"visits\": [{\"id\": \"\", \"customer\": \"c-1\", \"rep\": \"r-1\","
+    " \"start\": \"2026-11-20T10:00:00+08:00\", \"end\": \"2026-11-20T10:00:00+08:00\","
+    " \"uploaded\": \"2026-11-20T11:30:00+08:00\", \"committed_action\": \"x\","
+    " \"prev_action_achieved\": null}]}",
+    "{\"visits\": [{\"id\": \"v-1\", \"customer\": \"c-1\", \"rep\": \"r-1\","
+    " \"start\": \"2026-11-20T10:00:00+08:00\", \"end\": \"2026-11-20T10:00:00+08:00\","
+    " \"uploaded\": \"2026-11-20T10:00:00+08:00\", \"committed_action\": \"x\","
+    " \"prev_action_achieved\": null}, {\"id\": \"v-1\", \"customer\": \"c-1\","
+    " \"rep\": \"r-1\", \"start\": \"2026-11-20T10:00:00+08:00\","
+    " \"end\": \"2026-11-20T10:00:00+08:00\", \"uploaded\": \"2026-11-20T10:00:00+08:00\","
+    " \"committed_action\": \"x\", \"prev_action_achieved\": null}]}",
+    "{\"visits\": {}}",
+    "{\"reps\": [{\"id\": \"r-1\"}]}",
+    "{\"visits\": [tru]}",
+    "{\"visits\": [1,]}",
+  };
+  guint n_fast = 0, n_valid = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fragments); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(FlDataset) slow = NULL;
+      g_autoptr(FlDataset) fast = NULL;
+      g_autoptr(GError) slow_error = NULL;
+
+      g_test_message ("fragment %u: %s", i, fragments[i]);
+      fast = fl_dataset_load_fragment_fast (fragments[i], strlen (fragments[i]));
+      if (json_parser_load_from_data (parser, fragments[i], -1, NULL))
+        slow = fl_dataset_load_fragment (json_node_get_object (json_parser_get_root (parser)),
+                                         "page 1", &slow_error);
+      if (slow == NULL)
+        {
+          g_assert_null (fast);
+          continue;
+        }
+      n_valid++;
+      if (fast != NULL)
+        {
+          g_autofree char *a = fragment_to_string (slow);
+          g_autofree char *b = fragment_to_string (fast);
+
+          g_assert_cmpstr (b, ==, a);
+          n_fast++;
+        }
+    }
+  g_assert_cmpuint (n_valid, ==, 9);
+  g_assert_cmpuint (n_fast, ==, 4);
+
+  /* A whole data set, as pages carry it. */
+  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, NOW, 0.1, &error);
+  g_assert_no_error (error);
+  fl_dataset_write_fragment (dataset, tz, json);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(FlDataset) slow = NULL;
+    g_autoptr(FlDataset) fast = fl_dataset_load_fragment_fast (json->str, json->len);
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+
+    g_assert_true (json_parser_load_from_data (parser, json->str, (gssize) json->len, NULL));
+    slow = fl_dataset_load_fragment (json_node_get_object (json_parser_get_root (parser)),
+                                     "page 1", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (fast);
+    g_assert_cmpuint (fast->visits->len, ==, dataset->visits->len);
+    a = fragment_to_string (slow);
+    b = fragment_to_string (fast);
+    g_assert_cmpstr (b, ==, a);
+  }
+}
+
 /* A merge that fails leaves nothing behind, inside a transaction too. */
 static void
 test_rollback (void)
@@ -1542,6 +1675,7 @@ main (int    argc,
   g_test_add_func ("/sync-store/fragment-load", test_fragment_load);
   g_test_add_func ("/sync-store/fragment-invalid", test_fragment_invalid);
   g_test_add_func ("/sync-store/fragment-round-trip", test_fragment_round_trip);
+  g_test_add_func ("/sync-store/fragment-fast", test_fragment_fast);
   g_test_add_func ("/sync-store/merge", test_merge);
   g_test_add_func ("/sync-store/merge-unchanged", test_merge_unchanged);
   g_test_add_func ("/sync-store/merge-late-references", test_merge_late_references);

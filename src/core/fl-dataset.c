@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #ifdef G_OS_UNIX
@@ -1835,4 +1836,404 @@ fl_dataset_load_fragment (JsonObject  *object,
   fragment = g_steal_pointer (&r.dataset);
   reader_clear (&r);
   return fragment;
+}
+
+/* The fast path of fragments
+ *
+ * A pull page is mostly visits (a million of them in a first sync), and a
+ * JsonNode tree per visit cost more than everything else the client does.
+ * fast_read_visit() decodes a visit straight from its text when it is plain
+ * JSON and valid; anything else — a syntax error, an unknown or repeated
+ * member, a value of the wrong type or out of range — makes the whole page
+ * go the way of fl_dataset_load_fragment(), whose messages say what is wrong.
+ * So the checks below only decide whether a visit is valid; they must accept
+ * exactly what read_visit() accepts (tests/test-sync-store.c compares the
+ * two on every kind of invalid visit). */
+
+enum {
+  VISIT_ID, VISIT_CUSTOMER, VISIT_REP, VISIT_START, VISIT_END, VISIT_UPLOADED,
+  VISIT_PAIN_KEYWORDS, VISIT_COMMITTED_ACTION, VISIT_NEXT_FOLLOW_UP,
+  VISIT_PREV_ACTION_ACHIEVED, VISIT_PHOTOS, VISIT_COMPETITOR_PRICE, VISIT_SHELF_SHARE,
+  VISIT_PITCHES, N_VISIT_MEMBERS
+};
+
+static const char * const visit_members[N_VISIT_MEMBERS] = {
+  "id", "customer", "rep", "start", "end", "uploaded", "pain_keywords", "committed_action",
+  "next_follow_up", "prev_action_achieved", "photos", "competitor_price", "shelf_share",
+  "pitches",
+};
+
+#define VISIT_REQUIRED ((1u << VISIT_ID) | (1u << VISIT_CUSTOMER) | (1u << VISIT_REP) \
+                        | (1u << VISIT_START) | (1u << VISIT_END) | (1u << VISIT_UPLOADED) \
+                        | (1u << VISIT_COMMITTED_ACTION) | (1u << VISIT_PREV_ACTION_ACHIEVED))
+
+static int
+visit_member_index (const char *key)
+{
+  for (int i = 0; i < N_VISIT_MEMBERS; i++)
+    {
+      if (strcmp (key, visit_members[i]) == 0)
+        return i;
+    }
+  return -1;
+}
+
+/* A number member as fl_json_get_opt_double() takes it. */
+static gboolean
+fast_double (FlJsonPullKind kind,
+             gint64         i,
+             double         d,
+             double        *out)
+{
+  if (kind == FL_JSON_PULL_INT)
+    *out = (double) i;
+  else if (kind == FL_JSON_PULL_DOUBLE)
+    *out = d;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+fast_read_pitches (Reader     *r,
+                   FlJsonPull *pull,
+                   GString    *buf,
+                   FlVisit    *visit)
+{
+  gboolean first = TRUE, found;
+  gint64 i;
+  double d;
+
+  for (;;)
+    {
+      gboolean first_member = TRUE, has_signed = FALSE;
+      FlPitch pitch = { NULL, FALSE };
+
+      if (!fl_json_pull_next (pull, FALSE, &first, &found))
+        return FALSE;
+      if (!found)
+        return TRUE;
+      if (fl_json_pull_value (pull, &i, &d) != FL_JSON_PULL_OBJECT)
+        return FALSE;
+      for (;;)
+        {
+          FlJsonPullKind kind;
+
+          if (!fl_json_pull_next (pull, TRUE, &first_member, &found))
+            goto fail;
+          if (!found)
+            break;
+          if (strcmp (buf->str, "product") == 0 && pitch.product == NULL)
+            {
+              if (fl_json_pull_value (pull, &i, &d) != FL_JSON_PULL_STRING
+                  || (!r->fragment && !g_hash_table_contains (r->products, buf->str)))
+                goto fail;
+              pitch.product = g_strndup (buf->str, buf->len);
+            }
+          else if (strcmp (buf->str, "signed") == 0 && !has_signed)
+            {
+              kind = fl_json_pull_value (pull, &i, &d);
+              if (kind != FL_JSON_PULL_TRUE && kind != FL_JSON_PULL_FALSE)
+                goto fail;
+              pitch.is_signed = kind == FL_JSON_PULL_TRUE;
+              has_signed = TRUE;
+            }
+          else
+            goto fail;
+        }
+      if (pitch.product == NULL || !has_signed)
+        goto fail;
+      g_array_append_val (visit->pitches, pitch);
+      continue;
+
+    fail:
+      g_free (pitch.product);
+      return FALSE;
+    }
+}
+
+/* @data: the JSON text of one visit. NULL: not plain and valid. */
+static FlVisit *
+fast_read_visit (Reader     *r,
+                 const char *data,
+                 gsize       length,
+                 GString    *buf)
+{
+  g_autoptr(GPtrArray) keywords = NULL;
+  FlJsonPull pull;
+  FlVisit *visit = g_new0 (FlVisit, 1);
+  gboolean first = TRUE, found;
+  guint seen = 0;
+
+  visit->photos = -1;
+  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
+  g_array_set_clear_func (visit->pitches, pitch_clear);
+
+  fl_json_pull_init (&pull, data, length, buf);
+  {
+    gint64 i;
+    double d;
+
+    if (fl_json_pull_value (&pull, &i, &d) != FL_JSON_PULL_OBJECT)
+      goto fail;
+  }
+
+  for (;;)
+    {
+      FlJsonPullKind kind;
+      gint64 i = 0;
+      double d = 0;
+      int m;
+
+      if (!fl_json_pull_next (&pull, TRUE, &first, &found))
+        goto fail;
+      if (!found)
+        break;
+      m = visit_member_index (buf->str);
+      if (m < 0 || (seen & (1u << m)) != 0)
+        goto fail;
+      seen |= 1u << m;
+      kind = fl_json_pull_value (&pull, &i, &d);
+
+      switch (m)
+        {
+        case VISIT_ID:
+          if (kind != FL_JSON_PULL_STRING || !fl_json_is_valid_id (buf->str))
+            goto fail;
+          visit->id = g_strndup (buf->str, buf->len);
+          break;
+        case VISIT_CUSTOMER:
+        case VISIT_REP:
+          if (kind != FL_JSON_PULL_STRING
+              || (!r->fragment
+                  && !g_hash_table_contains (m == VISIT_REP ? r->reps : r->customers,
+                                             buf->str)))
+            goto fail;
+          *(m == VISIT_REP ? &visit->rep : &visit->customer) = g_strndup (buf->str, buf->len);
+          break;
+        case VISIT_START:
+        case VISIT_END:
+        case VISIT_UPLOADED:
+          if (kind != FL_JSON_PULL_STRING
+              || !fl_time_parse_rfc3339 (buf->str, m == VISIT_START ? &visit->start
+                                                   : m == VISIT_END ? &visit->end
+                                                   : &visit->uploaded))
+            goto fail;
+          break;
+        case VISIT_NEXT_FOLLOW_UP:
+          if (kind == FL_JSON_PULL_NULL)
+            break;
+          if (kind != FL_JSON_PULL_STRING
+              || !fl_time_parse_rfc3339 (buf->str, &visit->next_follow_up))
+            goto fail;
+          visit->has_next_follow_up = TRUE;
+          break;
+        case VISIT_PAIN_KEYWORDS:
+          if (kind == FL_JSON_PULL_NULL)
+            break;
+          if (kind != FL_JSON_PULL_ARRAY)
+            goto fail;
+          keywords = g_ptr_array_new_with_free_func (g_free);
+          for (gboolean first_keyword = TRUE;;)
+            {
+              if (!fl_json_pull_next (&pull, FALSE, &first_keyword, &found))
+                goto fail;
+              if (!found)
+                break;
+              if (fl_json_pull_value (&pull, &i, &d) != FL_JSON_PULL_STRING)
+                goto fail;
+              g_ptr_array_add (keywords, g_strndup (buf->str, buf->len));
+            }
+          break;
+        case VISIT_COMMITTED_ACTION:
+          if (kind != FL_JSON_PULL_STRING)
+            goto fail;
+          visit->committed_action = g_strndup (buf->str, buf->len);
+          break;
+        case VISIT_PREV_ACTION_ACHIEVED:
+          if (kind == FL_JSON_PULL_NULL)
+            visit->prev_action_achieved = FL_ACHIEVED_NULL;
+          else if (kind == FL_JSON_PULL_TRUE || kind == FL_JSON_PULL_FALSE)
+            visit->prev_action_achieved = kind == FL_JSON_PULL_TRUE ? FL_ACHIEVED_TRUE
+                                                                     : FL_ACHIEVED_FALSE;
+          else
+            goto fail;
+          break;
+        case VISIT_PHOTOS:
+          if (kind == FL_JSON_PULL_NULL)
+            break;
+          /* "3.0" is an integer too (fl-json.c). */
+          if (kind == FL_JSON_PULL_DOUBLE && d == floor (d)
+              && d >= -9007199254740992.0 && d <= 9007199254740992.0)
+            i = (gint64) d;
+          else if (kind != FL_JSON_PULL_INT)
+            goto fail;
+          if (i < 0 || i > G_MAXINT)
+            goto fail;
+          visit->photos = (int) i;
+          break;
+        case VISIT_COMPETITOR_PRICE:
+          if (kind == FL_JSON_PULL_NULL)
+            break;
+          if (!fast_double (kind, i, d, &visit->competitor_price)
+              || !(visit->competitor_price >= 0.0 && visit->competitor_price <= G_MAXDOUBLE))
+            goto fail;
+          visit->has_competitor_price = TRUE;
+          break;
+        case VISIT_SHELF_SHARE:
+          if (kind == FL_JSON_PULL_NULL)
+            break;
+          if (!fast_double (kind, i, d, &visit->shelf_share)
+              || !(visit->shelf_share >= 0.0 && visit->shelf_share <= 1.0))
+            goto fail;
+          visit->has_shelf_share = TRUE;
+          break;
+        case VISIT_PITCHES:
+          if (kind == FL_JSON_PULL_NULL)
+            break;
+          if (kind != FL_JSON_PULL_ARRAY || !fast_read_pitches (r, &pull, buf, visit))
+            goto fail;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (!fl_json_pull_finish (&pull)
+      || (seen & VISIT_REQUIRED) != VISIT_REQUIRED
+      || visit->end < visit->start)
+    goto fail;
+
+  if (keywords == NULL)
+    keywords = g_ptr_array_new ();
+  g_ptr_array_add (keywords, NULL);
+  visit->pain_keywords = (char **) g_ptr_array_steal (keywords, NULL);
+  return visit;
+
+fail:
+  fl_visit_free (visit);
+  return NULL;
+}
+
+/* Decodes a plain member name (quotes included in @span) as is; NULL for
+ * anything with escapes or outside printable ASCII. */
+static char *
+plain_key (const char       *data,
+           const FlJsonSpan *span)
+{
+  for (gsize i = span->start + 1; i + 1 < span->end; i++)
+    {
+      guchar c = (guchar) data[i];
+
+      if (c < 0x20 || c > 0x7e || c == '\\')
+        return NULL;
+    }
+  return g_strndup (data + span->start + 1, span->end - span->start - 2);
+}
+
+FlDataset *
+fl_dataset_load_fragment_fast (const char *data,
+                               gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) buf = g_string_sized_new (256);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *own_tables[G_N_ELEMENTS (entity_types)] = { NULL, };
+  FlJsonScanner scanner;
+  Reader r = { 0 };
+  FlJsonSpan key, value;
+  gboolean found, ok = FALSE;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  r.dataset = _fl_dataset_new_fragment ();
+  r.fragment = TRUE;
+  r.regions = id_table_new ();
+  r.reps = id_table_new ();
+  r.categories = id_table_new ();
+  r.products = id_table_new ();
+  r.customers = id_table_new ();
+
+  fl_json_scanner_init (&scanner, "<fragment>", data, length);
+  if (!fl_json_scanner_open (&scanner, '{', NULL))
+    goto out;
+  for (;;)
+    {
+      const EntityType *type = NULL;
+      GPtrArray *out;
+      GHashTable *table = NULL;
+      FlJsonScanner array;
+      char *name;
+      guint index = 0;
+
+      if (!fl_json_scanner_next_member (&scanner, &key, &value, &found, NULL))
+        goto out;
+      if (!found)
+        break;
+      /* Unknown or repeated members: the slow path knows what to make of them. */
+      if ((name = plain_key (data, &key)) == NULL)
+        goto out;
+      if (!g_hash_table_add (keys, name))
+        goto out;
+      for (guint t = 0; t < G_N_ELEMENTS (entity_types); t++)
+        {
+          if (strcmp (name, entity_types[t].key) == 0)
+            {
+              type = &entity_types[t];
+              if (type->table_offset >= 0)
+                table = G_STRUCT_MEMBER (GHashTable *, &r, type->table_offset);
+              else
+                table = own_tables[t] = id_table_new ();
+            }
+        }
+      if (type == NULL || data[value.start] != '[')
+        goto out;
+      out = G_STRUCT_MEMBER (GPtrArray *, r.dataset, type->array_offset);
+
+      fl_json_scanner_enter (&scanner, &value, &array);
+      for (;; index++)
+        {
+          FlJsonSpan span;
+          gpointer element;
+
+          if (!fl_json_scanner_next_element (&array, &span, &found, NULL))
+            goto out;
+          if (!found)
+            break;
+          if (type->read == read_visit)
+            {
+              element = fast_read_visit (&r, data + span.start, span.end - span.start, buf);
+            }
+          else
+            {
+              g_autoptr(JsonNode) root = NULL;
+              const char *id;
+
+              root = fl_json_scanner_parse_span_root (&scanner, parser, &span, NULL);
+              element = root != NULL ? read_element (&r, type, index, root, &id, NULL) : NULL;
+            }
+          if (element == NULL)
+            goto out;
+          g_ptr_array_add (out, element);
+          if (g_hash_table_contains (table, *(char **) element))
+            goto out;
+          g_hash_table_insert (table, *(char **) element, GUINT_TO_POINTER (index + 1));
+        }
+    }
+  ok = fl_json_scanner_finish (&scanner, NULL);
+
+out:
+  for (guint t = 0; t < G_N_ELEMENTS (own_tables); t++)
+    g_clear_pointer (&own_tables[t], g_hash_table_unref);
+  if (!ok)
+    {
+      reader_clear (&r);
+      return NULL;
+    }
+  {
+    FlDataset *fragment = g_steal_pointer (&r.dataset);
+
+    reader_clear (&r);
+    return fragment;
+  }
 }

@@ -617,8 +617,12 @@ fast_string (Fast *f)
   return ascii || g_utf8_validate (f->buf->str, (gssize) f->buf->len, NULL);
 }
 
-static JsonNode *
-fast_number (Fast *f)
+/* A number: *@is_int with @i, or a double @d. FALSE: not for this parser. */
+static gboolean
+fast_scan_number (Fast     *f,
+                  gboolean *is_int,
+                  gint64   *i,
+                  double   *d)
 {
   const char *start = f->p;
   gboolean negative = FALSE, integral = TRUE;
@@ -626,13 +630,13 @@ fast_number (Fast *f)
   guint digits = 0;
   char text[64];
 
-  if (*f->p == '-')
+  if (f->p < f->end && *f->p == '-')
     {
       negative = TRUE;
       f->p++;
     }
   if (f->p >= f->end || !g_ascii_isdigit (*f->p))
-    return NULL;
+    return FALSE;
   if (*f->p == '0')
     {
       f->p++;
@@ -644,7 +648,7 @@ fast_number (Fast *f)
         {
           magnitude = magnitude * 10 + (guint64) (*f->p++ - '0');
           if (++digits > 18)
-            return NULL;
+            return FALSE;
         }
     }
   if (f->p < f->end && *f->p == '.')
@@ -652,7 +656,7 @@ fast_number (Fast *f)
       integral = FALSE;
       f->p++;
       if (f->p >= f->end || !g_ascii_isdigit (*f->p))
-        return NULL;
+        return FALSE;
       while (f->p < f->end && g_ascii_isdigit (*f->p))
         f->p++;
     }
@@ -663,20 +667,36 @@ fast_number (Fast *f)
       if (f->p < f->end && (*f->p == '+' || *f->p == '-'))
         f->p++;
       if (f->p >= f->end || !g_ascii_isdigit (*f->p))
-        return NULL;
+        return FALSE;
       while (f->p < f->end && g_ascii_isdigit (*f->p))
         f->p++;
     }
 
+  *is_int = integral;
   if (integral)
-    return json_node_init_int (json_node_alloc (),
-                               negative ? -(gint64) magnitude : (gint64) magnitude);
-
+    {
+      *i = negative ? -(gint64) magnitude : (gint64) magnitude;
+      return TRUE;
+    }
   if ((gsize) (f->p - start) >= sizeof text)
-    return NULL;
+    return FALSE;
   memcpy (text, start, f->p - start);
   text[f->p - start] = '\0';
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+  *d = g_ascii_strtod (text, NULL);
+  return TRUE;
+}
+
+static JsonNode *
+fast_number (Fast *f)
+{
+  gboolean is_int;
+  gint64 i;
+  double d;
+
+  if (!fast_scan_number (f, &is_int, &i, &d))
+    return NULL;
+  return is_int ? json_node_init_int (json_node_alloc (), i)
+                : json_node_init_double (json_node_alloc (), d);
 }
 
 static gboolean
@@ -864,4 +884,100 @@ fl_json_parse_data (const char  *data,
     return NULL;
   root = json_parser_get_root (parser);
   return root != NULL ? json_node_ref (root) : NULL;
+}
+
+/* The pull reader */
+
+G_STATIC_ASSERT (sizeof (FlJsonPull) >= sizeof (Fast));
+
+void
+fl_json_pull_init (FlJsonPull *pull,
+                   const char *data,
+                   gsize       length,
+                   GString    *buf)
+{
+  Fast *f = (Fast *) pull;
+
+  memset (pull, 0, sizeof *pull);
+  f->p = data;
+  f->end = data + length;
+  f->buf = buf;
+}
+
+FlJsonPullKind
+fl_json_pull_value (FlJsonPull *pull,
+                    gint64     *i,
+                    double     *d)
+{
+  Fast *f = (Fast *) pull;
+  gboolean is_int;
+
+  fast_skip_ws (f);
+  if (f->p >= f->end)
+    return FL_JSON_PULL_NONE;
+  switch (*f->p)
+    {
+    case '{':
+      f->p++;
+      return FL_JSON_PULL_OBJECT;
+    case '[':
+      f->p++;
+      return FL_JSON_PULL_ARRAY;
+    case '"':
+      return fast_string (f) ? FL_JSON_PULL_STRING : FL_JSON_PULL_NONE;
+    case 't':
+      return fast_literal (f, "true", 4) ? FL_JSON_PULL_TRUE : FL_JSON_PULL_NONE;
+    case 'f':
+      return fast_literal (f, "false", 5) ? FL_JSON_PULL_FALSE : FL_JSON_PULL_NONE;
+    case 'n':
+      return fast_literal (f, "null", 4) ? FL_JSON_PULL_NULL : FL_JSON_PULL_NONE;
+    default:
+      if (!fast_scan_number (f, &is_int, i, d))
+        return FL_JSON_PULL_NONE;
+      return is_int ? FL_JSON_PULL_INT : FL_JSON_PULL_DOUBLE;
+    }
+}
+
+gboolean
+fl_json_pull_next (FlJsonPull *pull,
+                   gboolean    in_object,
+                   gboolean   *first,
+                   gboolean   *found)
+{
+  Fast *f = (Fast *) pull;
+  char close = in_object ? '}' : ']';
+
+  fast_skip_ws (f);
+  if (f->p >= f->end)
+    return FALSE;
+  if (*f->p == close)
+    {
+      f->p++;
+      *found = FALSE;
+      return TRUE;
+    }
+  if (!*first)
+    {
+      if (*f->p++ != ',')
+        return FALSE;
+      fast_skip_ws (f);
+    }
+  *first = FALSE;
+  *found = TRUE;
+  if (!in_object)
+    return TRUE;
+
+  if (f->p >= f->end || *f->p != '"' || !fast_string (f))
+    return FALSE;
+  fast_skip_ws (f);
+  return f->p < f->end && *f->p++ == ':';
+}
+
+gboolean
+fl_json_pull_finish (FlJsonPull *pull)
+{
+  Fast *f = (Fast *) pull;
+
+  fast_skip_ws (f);
+  return f->p == f->end;
 }

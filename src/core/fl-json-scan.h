@@ -124,4 +124,45 @@ JsonNode *fl_json_parse_data              (const char          *data,
                                            JsonParser          *parser,
                                            GError             **error);
 
+/* A pull reader of plain JSON for hot paths that decode straight into
+ * structures (no tree). It reports no errors: FALSE / FL_JSON_PULL_NONE
+ * means "not plain JSON as expected", and the caller then falls back to a
+ * JsonParser-based path that reports what is wrong. Strings are decoded
+ * into the caller's @buf (valid until the next string). */
+typedef struct
+{
+  /*< private >*/
+  gpointer dummy[4];
+} FlJsonPull;
+
+typedef enum
+{
+  FL_JSON_PULL_NONE,      /* not plain JSON */
+  FL_JSON_PULL_NULL,
+  FL_JSON_PULL_TRUE,
+  FL_JSON_PULL_FALSE,
+  FL_JSON_PULL_INT,       /* *i */
+  FL_JSON_PULL_DOUBLE,    /* *d (a fraction or an exponent) */
+  FL_JSON_PULL_STRING,    /* in buf */
+  FL_JSON_PULL_OBJECT,    /* after its "{": call fl_json_pull_next (…, TRUE, …) */
+  FL_JSON_PULL_ARRAY,     /* after its "[" */
+} FlJsonPullKind;
+
+void           fl_json_pull_init   (FlJsonPull *pull,
+                                    const char *data,
+                                    gsize       length,
+                                    GString    *buf);
+FlJsonPullKind fl_json_pull_value  (FlJsonPull *pull,
+                                    gint64     *i,
+                                    double     *d);
+/* In an object (its next key into buf, and the colon) or an array: *@found
+ * is FALSE past the closing bracket. @first: TRUE before the first call for
+ * a container (no comma expected), then updated. */
+gboolean       fl_json_pull_next   (FlJsonPull *pull,
+                                    gboolean    in_object,
+                                    gboolean   *first,
+                                    gboolean   *found);
+/* Only whitespace remains. */
+gboolean       fl_json_pull_finish (FlJsonPull *pull);
+
 G_END_DECLS
