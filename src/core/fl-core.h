@@ -15,4 +15,7 @@
 #include "fl-weekly.h"
 #include "fl-execute.h"
 #include "fl-process.h"
+#include "fl-category-profile.h"
+#include "fl-customer-profile.h"
+#include "fl-rep-profile.h"
 #include "fl-demo.h"
