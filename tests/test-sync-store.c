@@ -1551,8 +1551,6 @@ test_clear_synced (void)
   g_assert_true (fl_store_set_meta (store, "sync.cursor", "c-1", &error));
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_exec (_fl_store_get_db (store),
-                                 "CREATE TABLE weekly_lists (week TEXT PRIMARY KEY NOT NULL, "
-                                 "generated INTEGER NOT NULL, json TEXT NOT NULL);"
                                  "INSERT INTO weekly_lists VALUES ('2026-W48', 1, '{}')",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (fl_store_count (store, "visits"), >, 0);
@@ -1638,8 +1636,9 @@ test_migrate_v2 (Fixture       *fixture,
 
   store = fl_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 3);
-  g_assert_cmpint (FL_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (FL_STORE_SCHEMA_VERSION, ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM weekly_lists"), ==, 0);
   migrated = store_to_string (store);
   g_assert_cmpstr (migrated, ==, expected);
   g_assert_cmpint (fl_store_count (store, "pitches"), ==, 4);

@@ -335,6 +335,13 @@ static const char * const migrations[] = {
   "  not_before  INTEGER NOT NULL,"
   "  reason_code TEXT,"
   "  reason      TEXT);",
+
+  /* 3 → 4: the weekly key-action lists, kept per ISO week (fl-weekly.c); they
+   * were created on first use before. */
+  "CREATE TABLE IF NOT EXISTS weekly_lists ("
+  "  week      TEXT PRIMARY KEY NOT NULL,"
+  "  generated INTEGER NOT NULL,"
+  "  json      TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FL_STORE_SCHEMA_VERSION);

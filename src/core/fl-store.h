@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FlStore, fl_store, FL, STORE, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define FL_STORE_SCHEMA_VERSION 3
+#define FL_STORE_SCHEMA_VERSION 4
 
 /* @path: a file (created if missing) or NULL for a private in-memory cache.
  * Migrates an older schema; refuses a newer one (FL_ERROR_STORE). */

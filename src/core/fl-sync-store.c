@@ -1164,8 +1164,6 @@ fl_store_clear_synced (FlStore  *self,
   static const char triggers_sql[] =
     "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'visits' "
     "AND name GLOB 'visits_summary_*' AND sql IS NOT NULL ORDER BY rowid";
-  static const char weekly_sql[] =
-    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'weekly_lists'";
   static const char * const delete_sql[] = {
     "DELETE FROM pitches",
     "DELETE FROM health",
@@ -1185,7 +1183,6 @@ fl_store_clear_synced (FlStore  *self,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) creates = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_weekly = FALSE;
   sqlite3 *db;
   sqlite3_int64 changes;
   gboolean ok = TRUE;
@@ -1210,15 +1207,12 @@ fl_store_clear_synced (FlStore  *self,
   if (ok && rc != SQLITE_DONE)
     ok = _fl_store_fail (self, error, _("Could not clear the cache"));
   g_clear_pointer (&stmt, sqlite3_finalize);
-  if (ok && sqlite3_prepare_v2 (db, weekly_sql, -1, &stmt, NULL) == SQLITE_OK)
-    has_weekly = sqlite3_step (stmt) == SQLITE_ROW;
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   for (guint i = 0; ok && i < names->len; i++)
     ok = exec_once (self, g_ptr_array_index (names, i), error);
   for (guint i = 0; ok && i < G_N_ELEMENTS (delete_sql); i++)
     ok = exec_once (self, delete_sql[i], error);
-  if (ok && has_weekly)
+  if (ok)
     ok = exec_once (self, "DELETE FROM weekly_lists", error);
   for (guint i = 0; ok && i < creates->len; i++)
     ok = exec_once (self, g_ptr_array_index (creates, i), error);

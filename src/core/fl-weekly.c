@@ -529,24 +529,6 @@ list_from_json (const char  *week,
   return g_steal_pointer (&list);
 }
 
-static gboolean
-ensure_table (FlStore  *store,
-              GError  **error)
-{
-  static const char sql[] =
-    "CREATE TABLE IF NOT EXISTS weekly_lists ("
-    "  week      TEXT PRIMARY KEY NOT NULL,"
-    "  generated INTEGER NOT NULL,"
-    "  json      TEXT NOT NULL)";
-  g_autoptr(FlCachedStmt) stmt = NULL;
-
-  if (!(stmt = _fl_store_prepare (store, sql, error)))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _fl_store_fail (store, error, _("Could not create the table of weekly lists"));
-  return TRUE;
-}
-
 /* *out_list NULL: no list stored for @week */
 static gboolean
 load_stored (FlStore       *store,
@@ -630,7 +612,7 @@ fl_weekly_load_or_generate (FlStore                 *store,
   tz = fl_store_get_time_zone (store);
   week = fl_iso_week_format (now, tz);
 
-  if (!ensure_table (store, error) || !load_stored (store, week, &list, error))
+  if (!load_stored (store, week, &list, error))
     return NULL;
   if (list != NULL)
     return g_steal_pointer (&list);
