@@ -43,6 +43,8 @@
  * row by row for each page (a merge into a big cache costs several times an
  * append). */
 #define BULK_LOAD_MIN_RECORDS 100000
+/* Pages fetched or being fetched beyond the one the worker applies. */
+#define FETCH_AHEAD         2
 /* The worker's page cache: random index updates of a big merge stay in it. */
 #define WORKER_CACHE_KIB    32768
 #define DEFAULT_TIMEOUT_S   30
@@ -146,10 +148,12 @@ typedef struct
   GPtrArray *outbox;         /* FlOutboxEntry*: due entries */
   guint      next_entry;
   gboolean   finished;
-  /* Pipelining: the next page is fetched while the worker applies this one. */
+  /* Pipelining: the next pages are fetched while the worker applies this
+   * one. A page's cursor is read from its beginning as soon as it arrives,
+   * and the page after it is asked for at once, up to FETCH_AHEAD pages. */
   guint         applying;        /* the page in the worker, 0: none */
   guint         fetch_after;     /* the page whose cursor the last fetch used */
-  struct _Fetch *fetch;          /* that fetch, until consumed */
+  GQueue        fetches;         /* of Fetch*, in page order, until consumed */
   gboolean      awaiting_fetch;  /* consume it as soon as it completes */
   GCancellable *fetch_cancellable;
   gulong        cancelled_id;
@@ -159,6 +163,7 @@ typedef struct
 typedef struct _Fetch
 {
   GTask       *task;       /* the sync (owned) */
+  guint        after_page; /* the page whose cursor it used */
   SoupMessage *message;
   GBytes      *body;
   GError      *error;
@@ -202,6 +207,7 @@ typedef struct _PageJob
 
 static void _pull_next  (GTask *task);
 static void _fetch_page (GTask *task, guint after_page);
+static void _fetch_page_with_cursor (GTask *task, guint after_page, const char *cursor);
 static void _consume_fetch (GTask *task);
 static gboolean on_fetch_hint_cb (gpointer user_data);
 static void _fetch_hint_free (gpointer user_data);
@@ -221,20 +227,23 @@ _fetch_free (Fetch *fetch)
   g_free (fetch);
 }
 
-/* An in-flight fetch is only detached: its callback frees it. */
+/* In-flight fetches are only detached: their callbacks free them. */
 static void
 _drop_fetch (SyncData *data)
 {
-  Fetch *fetch = g_steal_pointer (&data->fetch);
+  Fetch *fetch;
 
-  if (fetch != NULL && fetch->done)
-    _fetch_free (fetch);
+  while ((fetch = g_queue_pop_head (&data->fetches)) != NULL)
+    {
+      if (fetch->done)
+        _fetch_free (fetch);
+    }
 }
 
 static void
 _sync_data_free (SyncData *data)
 {
-  g_clear_pointer (&data->fetch, _fetch_free);
+  g_queue_clear_full (&data->fetches, (GDestroyNotify) _fetch_free);
   g_clear_object (&data->fetch_cancellable);
   g_clear_object (&data->worker_store);
   g_clear_error (&data->pending_error);
@@ -1210,9 +1219,12 @@ on_page_applied_cb (GObject      *source,
   data->applying = 0;
   if (job->more)
     {
+      Fetch *next;
+
       if (data->fetch_after < data->page)
         _fetch_page (task, data->page);
-      if (data->fetch != NULL && data->fetch->done)
+      next = g_queue_peek_head (&data->fetches);
+      if (next != NULL && next->done)
         _consume_fetch (task);
       else
         data->awaiting_fetch = TRUE;
@@ -1233,7 +1245,7 @@ _consume_fetch (GTask *task)
 {
   FlSyncClient *self = g_task_get_source_object (task);
   SyncData *data = g_task_get_task_data (task);
-  Fetch *fetch = g_steal_pointer (&data->fetch);
+  Fetch *fetch = g_queue_pop_head (&data->fetches);
   guint status;
 
   data->awaiting_fetch = FALSE;
@@ -1279,6 +1291,70 @@ _consume_fetch (GTask *task)
   _fetch_free (fetch);
 }
 
+/* The cursor and "more" of a page, read from its beginning (the server
+ * writes them before the entities); FALSE when they are not there. The
+ * worker validates the whole page later. */
+static gboolean
+_peek_cursor (GBytes    *body,
+              char     **cursor,
+              gboolean  *more)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  FlJsonScanner scanner;
+  FlJsonSpan key, value;
+  gboolean found, has_more = FALSE;
+
+  if (data == NULL)
+    return FALSE;
+  fl_json_scanner_init (&scanner, "<page>", data, size);
+  if (!fl_json_scanner_open (&scanner, '{', NULL))
+    return FALSE;
+  while (*cursor == NULL || !has_more)
+    {
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!fl_json_scanner_next_key (&scanner, &key, &found, NULL) || !found
+          || data[scanner.pos] == '{' || data[scanner.pos] == '['
+          || !fl_json_scanner_skip_value (&scanner, &value, NULL))
+        break;
+      if (key.end - key.start == strlen ("\"cursor\"")
+          && memcmp (data + key.start, "\"cursor\"", key.end - key.start) == 0
+          && (node = fl_json_scanner_parse_span_root (&scanner, parser, &value, NULL))
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        *cursor = g_strdup (json_node_get_string (node));
+      else if (key.end - key.start == strlen ("\"more\"")
+               && memcmp (data + key.start, "\"more\"", key.end - key.start) == 0)
+        {
+          has_more = TRUE;
+          *more = value.end - value.start == 4 && memcmp (data + value.start, "true", 4) == 0;
+        }
+    }
+  if (*cursor == NULL || !has_more)
+    {
+      g_clear_pointer (cursor, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A page arrived: ask for the one after it now if its cursor says so. */
+static void
+_fetch_ahead (Fetch *fetch)
+{
+  SyncData *data = g_task_get_task_data (fetch->task);
+  g_autofree char *cursor = NULL;
+  gboolean more = FALSE;
+
+  if (fetch->body == NULL || soup_message_get_status (fetch->message) != SOUP_STATUS_OK
+      || g_queue_peek_tail (&data->fetches) != fetch
+      || data->fetches.length >= FETCH_AHEAD
+      || !_peek_cursor (fetch->body, &cursor, &more) || !more)
+    return;
+  _fetch_page_with_cursor (fetch->task, fetch->after_page + 1, cursor);
+}
+
 static void
 on_fetched_cb (GObject      *source,
                GAsyncResult *result,
@@ -1290,13 +1366,14 @@ on_fetched_cb (GObject      *source,
   fetch->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
                                                    &fetch->error);
   fetch->done = TRUE;
-  if (data->finished || data->fetch != fetch)
+  if (data->finished || g_queue_find (&data->fetches, fetch) == NULL)
     {
       /* The sync ended meanwhile (or this fetch was superseded). */
       _fetch_free (fetch);
       return;
     }
-  if (data->awaiting_fetch)
+  _fetch_ahead (fetch);
+  if (data->awaiting_fetch && g_queue_peek_head (&data->fetches) == fetch)
     _consume_fetch (fetch->task);
 }
 
@@ -1320,11 +1397,11 @@ _fetch_page_with_cursor (GTask      *task,
   else
     path = g_strdup_printf ("api/v1/changes?limit=%d", self->page_limit);
 
-  _drop_fetch (data);
   fetch = g_new0 (Fetch, 1);
   fetch->task = g_object_ref (task);
+  fetch->after_page = after_page;
   fetch->message = _new_message (self, SOUP_METHOD_GET, path, TRUE);
-  data->fetch = fetch;
+  g_queue_push_tail (&data->fetches, fetch);
   data->fetch_after = after_page;
   soup_session_send_and_read_async (self->session, fetch->message, G_PRIORITY_DEFAULT,
                                     data->fetch_cancellable, on_fetched_cb, fetch);
@@ -1366,6 +1443,7 @@ _pull_next (GTask *task)
 {
   SyncData *data = g_task_get_task_data (task);
 
+  _drop_fetch (data);
   _fetch_page (task, data->page);
   data->awaiting_fetch = TRUE;
 }
