@@ -591,6 +591,29 @@ test_merge_unchanged (void)
   merge (store, again);
   g_assert_cmpint (total_changes (store), ==, changes + 1);
   g_assert_cmpuint (changed, ==, 2);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT photos FROM visits WHERE id = '%s'",
+                                            ((FlVisit *) g_ptr_array_index (again->visits,
+                                                                            1))->id);
+
+    g_assert_cmpint (query_int (store, sql), ==, 4);
+  }
+
+  /* and a change of an indexed column is saved too */
+  ((FlVisit *) g_ptr_array_index (again->visits, 1))->start -= 60;
+  merge (store, again);
+  g_assert_cmpint (total_changes (store), >, changes + 1);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM visits INDEXED BY "
+                                            "visits_by_customer WHERE id = '%s' AND start = %"
+                                            G_GINT64_FORMAT " AND photos = 4",
+                                            ((FlVisit *) g_ptr_array_index (again->visits,
+                                                                            1))->id,
+                                            ((FlVisit *) g_ptr_array_index (again->visits,
+                                                                            1))->start);
+
+    g_assert_cmpint (query_int (store, sql), ==, 1);
+  }
 }
 
 #define LATE_VISIT(id, rep, product) \

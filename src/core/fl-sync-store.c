@@ -701,6 +701,16 @@ merge_visits (Merge      *m,
     "WHERE rowid = ?14 AND (customer, rep, start, \"end\", uploaded, pain_keywords, "
     "committed_action, next_follow_up, prev_action_achieved, photos, competitor_price, "
     "shelf_share) IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+  /* A change of the columns that no index holds (the usual edit of a
+   * visit: its texts and figures) rewrites only the row, not the five
+   * index entries that the full update rewrites even when their keys stay
+   * the same. Same parameters as update_sql. */
+  static const char update_content_sql[] =
+    "UPDATE visits SET pain_keywords = ?7, committed_action = ?8, next_follow_up = ?9, "
+    "photos = ?11, competitor_price = ?12, shelf_share = ?13 "
+    "WHERE rowid = ?14 AND (customer, rep, start, \"end\", uploaded, prev_action_achieved) "
+    "IS (?2, ?3, ?4, ?5, ?6, ?10) AND (pain_keywords, committed_action, next_follow_up, "
+    "photos, competitor_price, shelf_share) IS NOT (?7, ?8, ?9, ?11, ?12, ?13) AND ?1 = id";
   static const char pitches_sql[] =
     "SELECT product, signed, start, week, rep, region, category FROM pitches "
     "WHERE visit = ?1 ORDER BY rowid";
@@ -715,6 +725,7 @@ merge_visits (Merge      *m,
   g_autoptr(FlCachedStmt) rowid_stmt = NULL;
   g_autoptr(FlCachedStmt) insert = NULL;
   g_autoptr(FlCachedStmt) update = NULL;
+  g_autoptr(FlCachedStmt) update_content = NULL;
   g_autoptr(FlCachedStmt) pitches = NULL;
   g_autoptr(FlCachedStmt) delete_pitches = NULL;
   g_autoptr(FlCachedStmt) insert_pitch = NULL;
@@ -730,6 +741,7 @@ merge_visits (Merge      *m,
   if (!(rowid_stmt = _fl_store_prepare (m->store, rowid_sql, error)) ||
       !(insert = _fl_store_prepare (m->store, insert_sql, error)) ||
       !(update = _fl_store_prepare (m->store, update_sql, error)) ||
+      !(update_content = _fl_store_prepare (m->store, update_content_sql, error)) ||
       !(pitches = _fl_store_prepare (m->store, pitches_sql, error)) ||
       !(delete_pitches = _fl_store_prepare (m->store, delete_pitches_sql, error)) ||
       !(insert_pitch = _fl_store_prepare (m->store, insert_pitch_sql, error)) ||
@@ -764,10 +776,19 @@ merge_visits (Merge      *m,
         }
       else
         {
-          _fl_store_bind_visit (update, visit);
-          sqlite3_bind_int64 (update, 14, rowid);
-          if (!run (update))
+          _fl_store_bind_visit (update_content, visit);
+          sqlite3_bind_int64 (update_content, 14, rowid);
+          if (!run (update_content))
             return _fl_store_fail (m->store, error, _("Could not save visit %s"), visit->id);
+          if (sqlite3_changes (db) == 0)
+            {
+              /* Unchanged, or an indexed column changed. */
+              _fl_store_bind_visit (update, visit);
+              sqlite3_bind_int64 (update, 14, rowid);
+              if (!run (update))
+                return _fl_store_fail (m->store, error, _("Could not save visit %s"),
+                                       visit->id);
+            }
         }
 
       g_ptr_array_set_size (categories, n_pitches);
