@@ -423,6 +423,7 @@ typedef struct
   char       *url;
   const char *mode;
   GBytes     *valid_page;
+  guint       logins;
   guint       changes_requests;
 } Fake;
 
@@ -503,6 +504,7 @@ on_fake_login_cb (SoupServer        *server,
 {
   Fake *fake = user_data;
 
+  fake->logins++;
   if (g_strcmp0 (fake->mode, "bad-login") == 0)
     _respond (message, 401, "{\"error\": {\"code\": \"invalid_credentials\", "
                             "\"message\": \"Wrong user name or password.\"}}");
@@ -693,6 +695,49 @@ test_fake_bad_login (void)
   g_assert_cmpint (result.status, ==, 1);
   g_assert_nonnull (strstr (result.err,
                             "The server refused the sign-in: wrong user name or password"));
+  g_assert_cmpuint (fake.changes_requests, ==, 0);
+  _result_clear (&result);
+  _fake_clear (&fake);
+}
+
+/* TLS is verified: a server whose certificate no authority signed is
+ * refused before anything (the password included) is sent. */
+static void
+test_fake_tls_untrusted (void)
+{
+  Fake fake = { .mode = "valid" };
+  Result result = { 0, };
+  g_autofree char *cache = _tmp_path ("cache");
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                "tls-self-signed.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *env[] = { "FIELDLIGHT_PASSWORD", "secret", NULL };
+  GSList *uris;
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  if (certificate == NULL || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend (glib-networking)");
+      return;
+    }
+  fake.server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (fake.server, "/api/v1/login", on_fake_login_cb, &fake, NULL);
+  soup_server_add_handler (fake.server, "/api/v1/changes", on_fake_changes_cb, &fake, NULL);
+  soup_server_listen_local (fake.server, 0,
+                            SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake.server);
+  g_assert_nonnull (uris);
+  fake.url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_assert_true (g_str_has_prefix (fake.url, "https://127.0.0.1:"));
+
+  _run_async (&result, env, "--cache", cache, "--server", fake.url, "--user", "zhang",
+              "--sync", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "The secure connection to"));
+  g_assert_cmpuint (fake.logins, ==, 0);
   g_assert_cmpuint (fake.changes_requests, ==, 0);
   _result_clear (&result);
   _fake_clear (&fake);
@@ -1538,6 +1583,7 @@ main (int   argc,
   g_test_add_func ("/sync/fake/http-401", test_fake_401);
   g_test_add_func ("/sync/fake/timeout", test_fake_timeout);
   g_test_add_func ("/sync/fake/bad-login", test_fake_bad_login);
+  g_test_add_func ("/sync/fake/tls-untrusted", test_fake_tls_untrusted);
   g_test_add_func ("/sync/fake/first-sync-fails", test_fake_first_sync_fails);
   g_test_add_func ("/sync/server/initial-and-incremental", test_initial_and_incremental);
   g_test_add_func ("/sync/server/wrong-password", test_wrong_password);
