@@ -64,17 +64,6 @@ _column_is_null (sqlite3_stmt *stmt,
   return sqlite3_column_type (stmt, column) == SQLITE_NULL;
 }
 
-static gint64
-_floor_div (gint64 a,
-            gint64 b)
-{
-  gint64 q = a / b;
-
-  if ((a % b != 0) && ((a < 0) != (b < 0)))
-    q--;
-  return q;
-}
-
 /* The stored pain keywords (a JSON array of strings); NULL when corrupt. */
 static char **
 _keywords_from_json (const char *json)
@@ -271,7 +260,7 @@ _load_opportunities (FlStore           *store,
       item->opportunity = opportunity;
       /* The stall rule's count of whole days; progress recorded after now
        * (a replay of the past) counts as none. */
-      item->days_idle = (int) MAX (0, _floor_div (now - opportunity->last_progress,
+      item->days_idle = (int) MAX (0, fl_floor_div (now - opportunity->last_progress,
                                                   SECONDS_PER_DAY));
       g_ptr_array_add (profile->opportunities, item);
     }

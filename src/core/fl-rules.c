@@ -68,17 +68,6 @@ round_money (double value)
   return round (value * 100.0) / 100.0;
 }
 
-static gint64
-floor_div (gint64 a,
-           gint64 b)
-{
-  gint64 q = a / b;
-
-  if ((a % b != 0) && ((a < 0) != (b < 0)))
-    q--;
-  return q;
-}
-
 static FlAlert *
 alert_new (FlAlertCategory  category,
            char            *id,
@@ -303,7 +292,7 @@ evaluate_stall (FlStore              *store,
                          (const char *) sqlite3_column_text (stmt, 3), id);
       alert->value_at_risk = round_money (sqlite3_column_double (stmt, 1));
       alert->raised = last_progress + min_seconds;
-      alert->days_stalled = (int) floor_div (now - last_progress, SECONDS_PER_DAY);
+      alert->days_stalled = (int) fl_floor_div (now - last_progress, SECONDS_PER_DAY);
       g_ptr_array_add (alerts, alert);
     }
   if (rc != SQLITE_DONE)

@@ -87,6 +87,14 @@ gboolean      _fl_store_add_merged_visits (FlStore  *self,
  * this connection. */
 gboolean      _fl_store_check_not_bulk_loading (FlStore  *self,
                                                 GError  **error);
+/* The JSON arrays of strings in TEXT columns (visits.pain_keywords,
+ * pilots.regions): calls @add with each item, decoded; FALSE if malformed. */
+typedef void (*FlJsonStrvAddFunc) (const char *item,
+                                   gsize       len,
+                                   gpointer    user_data);
+gboolean      _fl_store_parse_json_strv (const char        *json,
+                                         FlJsonStrvAddFunc  add,
+                                         gpointer           user_data);
 /* Re-reads the time zone and province after the meta table changed. */
 gboolean      _fl_store_reload_meta (FlStore   *self,
                                      GError   **error);

@@ -610,33 +610,40 @@ strv_to_json (const char * const *strv)
   return g_string_free (out, FALSE);
 }
 
-/* Reads what strv_to_json() wrote (and plain JSON escapes); NULL if malformed. */
-static char **
-strv_from_json (const char *json)
+/* Reads what strv_to_json() wrote (and plain JSON escapes), calling @add
+ * with each item decoded (in a buffer reused for the next); FALSE if
+ * malformed. */
+gboolean
+_fl_store_parse_json_strv (const char       *json,
+                           FlJsonStrvAddFunc add,
+                           gpointer          user_data)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) item = g_string_new (NULL);
   const char *p = json;
 
   if (p == NULL || *p++ != '[')
-    return NULL;
+    return FALSE;
 
   if (*p == ']')
     p++;
   else
     for (;;)
       {
-        g_autoptr(GString) item = g_string_new (NULL);
-
+        g_string_truncate (item, 0);
         if (*p++ != '"')
-          return NULL;
+          return FALSE;
 
         while (*p != '"')
           {
+            const char *run = p;
+
             if (*p == '\0')
-              return NULL;
+              return FALSE;
             if (*p != '\\')
               {
-                g_string_append_c (item, *p++);
+                while (*p != '"' && *p != '\\' && *p != '\0')
+                  p++;
+                g_string_append_len (item, run, p - run);
                 continue;
               }
             p++;
@@ -656,22 +663,22 @@ strv_from_json (const char *json)
                   guint64 code;
 
                   if (strnlen (p + 1, 4) < 4)
-                    return NULL;
+                    return FALSE;
                   memcpy (hex, p + 1, 4);
                   if (!g_ascii_string_to_unsigned (hex, 16, 0, 0xffff, &code, NULL) ||
                       (code >= 0xd800 && code <= 0xdfff))
-                    return NULL;
+                    return FALSE;
                   g_string_append_unichar (item, (gunichar) code);
                   p += 4;
                 }
                 break;
               default:
-                return NULL;
+                return FALSE;
               }
             p++;
           }
         p++;
-        g_strv_builder_add (builder, item->str);
+        add (item->str, item->len, user_data);
 
         if (*p == ',')
           p++;
@@ -681,12 +688,28 @@ strv_from_json (const char *json)
             break;
           }
         else
-          return NULL;
+          return FALSE;
       }
 
-  if (*p != '\0')
-    return NULL;
+  return *p == '\0';
+}
 
+static void
+add_to_strv_builder (const char *item,
+                     gsize       len,
+                     gpointer    user_data)
+{
+  g_strv_builder_add (user_data, item);
+}
+
+/* NULL if malformed. */
+static char **
+strv_from_json (const char *json)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (!_fl_store_parse_json_strv (json, add_to_strv_builder, builder))
+    return NULL;
   return g_strv_builder_end (builder);
 }
 

@@ -1597,3 +1597,456 @@ fail:
   fl_store_rollback (self);
   return FALSE;
 }
+
+/* Entity rows streamed into a fragment (fieldlight-server's pull pages) */
+
+/* What one row borrows beyond the statement's own text: reused from row to
+ * row, so that a page of 5,000 visits allocates next to nothing. */
+typedef struct
+{
+  GString   *strings;    /* decoded strings, each NUL-terminated */
+  GArray    *offsets;    /* of gsize into strings; G_MAXSIZE: NULL */
+  GPtrArray *strv;       /* the pain keywords as a NULL-terminated view */
+  GArray    *pitches;    /* of FlPitch, products pointing into strings */
+  GArray    *health;     /* of FlHealth */
+} RowScratch;
+
+static void
+row_scratch_clear (RowScratch *scratch)
+{
+  if (scratch->strings != NULL)
+    g_string_free (g_steal_pointer (&scratch->strings), TRUE);
+  g_clear_pointer (&scratch->offsets, g_array_unref);
+  g_clear_pointer (&scratch->strv, g_ptr_array_unref);
+  g_clear_pointer (&scratch->pitches, g_array_unref);
+  g_clear_pointer (&scratch->health, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RowScratch, row_scratch_clear)
+
+static void
+row_scratch_init (RowScratch *scratch)
+{
+  scratch->strings = g_string_sized_new (1024);
+  scratch->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  scratch->strv = g_ptr_array_new ();
+  scratch->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
+  scratch->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
+}
+
+static void
+row_scratch_reset (RowScratch *scratch)
+{
+  g_string_truncate (scratch->strings, 0);
+  g_array_set_size (scratch->offsets, 0);
+  g_ptr_array_set_size (scratch->strv, 0);
+  g_array_set_size (scratch->pitches, 0);
+  g_array_set_size (scratch->health, 0);
+}
+
+/* g_string_append_len() without its overlap checks: a few per visit. */
+static inline void
+append_bytes (GString    *string,
+              const char *bytes,
+              gsize       n)
+{
+  if (G_UNLIKELY (string->len + n >= string->allocated_len))
+    {
+      g_string_append_len (string, bytes, n);
+      return;
+    }
+  memcpy (string->str + string->len, bytes, n);
+  string->len += n;
+  string->str[string->len] = '\0';
+}
+
+static void
+row_scratch_add_string (RowScratch *scratch,
+                        const char *str)
+{
+  gsize offset = G_MAXSIZE;
+
+  if (str != NULL)
+    {
+      offset = scratch->strings->len;
+      append_bytes (scratch->strings, str, strlen (str) + 1);
+    }
+  g_array_append_val (scratch->offsets, offset);
+}
+
+static const char *
+row_scratch_get_string (RowScratch *scratch,
+                        guint       index)
+{
+  gsize offset = g_array_index (scratch->offsets, gsize, index);
+
+  return offset == G_MAXSIZE ? NULL : scratch->strings->str + offset;
+}
+
+static void
+add_to_scratch (const char *item,
+                gsize       len,
+                gpointer    user_data)
+{
+  RowScratch *scratch = user_data;
+  gsize start = scratch->strings->len;
+
+  append_bytes (scratch->strings, item, len);
+  g_string_append_c (scratch->strings, '\0');
+  g_array_append_val (scratch->offsets, start);
+}
+
+/* Decodes a JSON array column into @scratch (one string per item); FALSE if
+ * malformed. */
+static gboolean
+row_scratch_add_json_strv (RowScratch *scratch,
+                           const char *json,
+                           guint      *out_n)
+{
+  guint before = scratch->offsets->len;
+
+  if (!_fl_store_parse_json_strv (json, add_to_scratch, scratch))
+    return FALSE;
+  *out_n = scratch->offsets->len - before;
+  return TRUE;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static gboolean
+column_is_null (sqlite3_stmt *stmt,
+                int           column)
+{
+  return sqlite3_column_type (stmt, column) == SQLITE_NULL;
+}
+
+/* The child rows (a customer's health) beside the entity rows, both in key
+ * order: children_next() skips the rows of smaller keys (of no entity row)
+ * and says whether the current one belongs to the entity of @key. */
+typedef struct
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+  gint64        key;
+} Children;
+
+static void
+children_step (Children *children)
+{
+  children->rc = sqlite3_step (children->stmt);
+  if (children->rc == SQLITE_ROW)
+    children->key = sqlite3_column_int64 (children->stmt, 0);
+}
+
+static gboolean
+children_next (Children *children,
+               gint64    key)
+{
+  while (children->rc == SQLITE_ROW && children->key < key)
+    children_step (children);
+  return children->rc == SQLITE_ROW && children->key == key;
+}
+
+/* As fl-store.c's read_customer() and read_health(), borrowing. */
+static gboolean
+write_customer_row (FlStore           *self,
+                    sqlite3_stmt      *stmt,
+                    Children          *health_rows,
+                    RowScratch        *scratch,
+                    FlFragmentWriter  *writer,
+                    GError           **error)
+{
+  const char *tier = column_text (stmt, 4);
+  FlCustomer customer = { 0, };
+
+  customer.id = (char *) column_text (stmt, 0);
+  customer.name = (char *) column_text (stmt, 1);
+  customer.region = (char *) column_text (stmt, 2);
+  customer.owner_rep = (char *) column_text (stmt, 3);
+  customer.tier = tier != NULL ? tier[0] : 'C';
+  customer.has_location = !column_is_null (stmt, 5);
+  customer.lat = sqlite3_column_double (stmt, 5);
+  customer.lon = sqlite3_column_double (stmt, 6);
+  customer.revenue_90d = sqlite3_column_double (stmt, 7);
+
+  for (gint64 key = sqlite3_column_int64 (stmt, 8); children_next (health_rows, key);
+       children_step (health_rows))
+    {
+      FlHealth health = { { 0 } };
+      const char *week = column_text (health_rows->stmt, 1);
+
+      if (week != NULL)
+        g_strlcpy (health.week, week, sizeof health.week);
+      for (int k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
+        health.scores[k] = sqlite3_column_int (health_rows->stmt, 2 + k);
+      g_array_append_val (scratch->health, health);
+    }
+  if (health_rows->rc != SQLITE_ROW && health_rows->rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read customer %s: health"), customer.id);
+  customer.health = scratch->health;
+
+  fl_fragment_writer_add (writer, FL_ENTITY_CUSTOMER, &customer);
+  return TRUE;
+}
+
+/* As fl-store.c's read_visit() and fl_store_get_visit(), from the rows of
+ * one visit (one per pitch) starting at the current row of @stmt. Copies
+ * the visit's strings: stepping to its next row frees them. On return @stmt
+ * is on the first row of the next visit, and *@rc says so. */
+static gboolean
+write_visit_rows (FlStore           *self,
+                  sqlite3_stmt      *stmt,
+                  int               *rc,
+                  RowScratch        *scratch,
+                  FlFragmentWriter  *writer,
+                  GError           **error)
+{
+  enum { ID, CUSTOMER, REP, COMMITTED_ACTION, N_FIXED };
+  FlVisit visit = { 0, };
+  gint64 key = sqlite3_column_int64 (stmt, 13);
+  guint n_keywords = 0, n_strings;
+
+  row_scratch_add_string (scratch, column_text (stmt, 0));
+  row_scratch_add_string (scratch, column_text (stmt, 1));
+  row_scratch_add_string (scratch, column_text (stmt, 2));
+  row_scratch_add_string (scratch, column_text (stmt, 7));
+  if (!row_scratch_add_json_strv (scratch, column_text (stmt, 6), &n_keywords))
+    {
+      g_set_error (error, FL_ERROR, FL_ERROR_STORE,
+                   _("Could not read visit %s: its stored pain keywords are corrupt"),
+                   row_scratch_get_string (scratch, ID));
+      return FALSE;
+    }
+
+  visit.start = sqlite3_column_int64 (stmt, 3);
+  visit.end = sqlite3_column_int64 (stmt, 4);
+  visit.uploaded = sqlite3_column_int64 (stmt, 5);
+  visit.has_next_follow_up = !column_is_null (stmt, 8);
+  visit.next_follow_up = sqlite3_column_int64 (stmt, 8);
+  if (column_is_null (stmt, 9))
+    visit.prev_action_achieved = FL_ACHIEVED_NULL;
+  else
+    visit.prev_action_achieved = sqlite3_column_int (stmt, 9) ? FL_ACHIEVED_TRUE
+                                                              : FL_ACHIEVED_FALSE;
+  visit.photos = column_is_null (stmt, 10) ? -1 : sqlite3_column_int (stmt, 10);
+  visit.has_competitor_price = !column_is_null (stmt, 11);
+  visit.competitor_price = sqlite3_column_double (stmt, 11);
+  visit.has_shelf_share = !column_is_null (stmt, 12);
+  visit.shelf_share = sqlite3_column_double (stmt, 12);
+
+  do
+    {
+      if (!column_is_null (stmt, 14))
+        {
+          FlPitch pitch = { NULL, sqlite3_column_int (stmt, 15) != 0 };
+
+          row_scratch_add_string (scratch, column_text (stmt, 14));
+          g_array_append_val (scratch->pitches, pitch);
+        }
+      *rc = sqlite3_step (stmt);
+    }
+  while (*rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 13) == key);
+
+  /* The strings may have moved while they grew: point into them now. */
+  visit.id = (char *) row_scratch_get_string (scratch, ID);
+  visit.customer = (char *) row_scratch_get_string (scratch, CUSTOMER);
+  visit.rep = (char *) row_scratch_get_string (scratch, REP);
+  visit.committed_action = (char *) row_scratch_get_string (scratch, COMMITTED_ACTION);
+  for (guint i = 0; i < n_keywords; i++)
+    g_ptr_array_add (scratch->strv, (gpointer) row_scratch_get_string (scratch, N_FIXED + i));
+  g_ptr_array_add (scratch->strv, NULL);
+  visit.pain_keywords = (char **) scratch->strv->pdata;
+  n_strings = scratch->offsets->len;
+  for (guint i = N_FIXED + n_keywords; i < n_strings; i++)
+    g_array_index (scratch->pitches, FlPitch, i - N_FIXED - n_keywords).product =
+      (char *) row_scratch_get_string (scratch, i);
+  visit.pitches = scratch->pitches;
+
+  fl_fragment_writer_add (writer, FL_ENTITY_VISIT, &visit);
+  return TRUE;
+}
+
+/* The row readers of fl-store.c for the entities without child rows. */
+static void
+write_simple_row (sqlite3_stmt     *stmt,
+                  FlEntityKind      kind,
+                  FlFragmentWriter *writer)
+{
+  switch (kind)
+    {
+    case FL_ENTITY_REP:
+      {
+        FlRep rep = {
+          (char *) column_text (stmt, 0), (char *) column_text (stmt, 1),
+          (char *) column_text (stmt, 2), (char *) column_text (stmt, 3),
+        };
+
+        fl_fragment_writer_add (writer, kind, &rep);
+      }
+      break;
+
+    case FL_ENTITY_CATEGORY:
+      {
+        FlProductCategory category = {
+          (char *) column_text (stmt, 0), (char *) column_text (stmt, 1),
+          sqlite3_column_double (stmt, 2),
+        };
+
+        fl_fragment_writer_add (writer, kind, &category);
+      }
+      break;
+
+    case FL_ENTITY_PRODUCT:
+      {
+        FlProduct product = {
+          (char *) column_text (stmt, 0), (char *) column_text (stmt, 1),
+          (char *) column_text (stmt, 2),
+        };
+
+        fl_fragment_writer_add (writer, kind, &product);
+      }
+      break;
+
+    case FL_ENTITY_OPPORTUNITY:
+      {
+        FlOpportunity opportunity = { 0, };
+        FlStage stage = FL_STAGE_OPEN;
+
+        opportunity.id = (char *) column_text (stmt, 0);
+        opportunity.customer = (char *) column_text (stmt, 1);
+        opportunity.value = sqlite3_column_double (stmt, 2);
+        fl_stage_from_string (column_text (stmt, 3), &stage);
+        opportunity.stage = stage;
+        opportunity.custom_requirement = sqlite3_column_int (stmt, 4) != 0;
+        opportunity.last_progress = sqlite3_column_int64 (stmt, 5);
+        fl_fragment_writer_add (writer, kind, &opportunity);
+      }
+      break;
+
+    case FL_ENTITY_CASE:
+      {
+        FlCase c = { 0, };
+        const char *tier = column_text (stmt, 3);
+        FlAlertCategory category = FL_ALERT_CHURN;
+        FlActionKind action_kind = FL_ACTION_SEND_SAMPLE;
+
+        c.id = (char *) column_text (stmt, 0);
+        fl_alert_category_from_string (column_text (stmt, 1), &category);
+        c.category = category;
+        c.region = (char *) column_text (stmt, 2);
+        c.customer_tier = tier != NULL ? tier[0] : 0;
+        c.product_category = (char *) column_text (stmt, 4);
+        c.pain_keyword = (char *) column_text (stmt, 5);
+        fl_action_kind_from_string (column_text (stmt, 6), &action_kind);
+        c.action_kind = action_kind;
+        c.resolved_within_14d = sqlite3_column_int (stmt, 7) != 0;
+        c.label = (char *) column_text (stmt, 8);
+        c.closed = sqlite3_column_int64 (stmt, 9);
+        fl_fragment_writer_add (writer, kind, &c);
+      }
+      break;
+
+    case FL_ENTITY_ACTION:
+      {
+        FlAction action = { 0, };
+        FlActionKind action_kind = FL_ACTION_SEND_SAMPLE;
+
+        action.id = (char *) column_text (stmt, 0);
+        action.alert = (char *) column_text (stmt, 1);
+        fl_action_kind_from_string (column_text (stmt, 2), &action_kind);
+        action.kind = action_kind;
+        action.created = sqlite3_column_int64 (stmt, 3);
+        action.created_by = (char *) column_text (stmt, 4);
+        fl_fragment_writer_add (writer, kind, &action);
+      }
+      break;
+
+    case FL_ENTITY_REGION:
+    case FL_ENTITY_CUSTOMER:
+    case FL_ENTITY_VISIT:
+    case FL_ENTITY_PILOT:
+    case FL_N_ENTITY_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * fl_store_write_entity_rows:
+ * @self: a #FlStore
+ * @kind: any kind but regions and pilots
+ * @rows: a statement, bound, whose first columns are FL_STORE_<KIND>_COLUMNS
+ *   (fl-store-private.h), one row per entity; customers: then an integer
+ *   key, ascending from row to row; visits: then an integer key, ascending
+ *   from visit to visit, and the product and signed of one of its pitches:
+ *   one row per pitch in the order of fl-store.c's lookups (rowid), one row
+ *   with NULL for a visit without pitches
+ * @children: customers: the health snapshots (key, then the columns of
+ *   FL_STORE_HEALTH_COLUMNS after "customer"), in key order, then rowid
+ *   order; %NULL for the other kinds
+ * @writer: where to write the entities
+ * @error: return location for a #GError
+ *
+ * Steps @rows (and @children) to the end and writes each entity as
+ * fl_store_export_entities() would read it back: the pull page of a server
+ * that joins a range of its change log with the entity table, without a
+ * lookup and an allocated entity per id. The statements are neither reset
+ * nor finalized.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_store_write_entity_rows (FlStore              *self,
+                            FlEntityKind          kind,
+                            struct sqlite3_stmt  *rows,
+                            struct sqlite3_stmt  *children,
+                            FlFragmentWriter     *writer,
+                            GError              **error)
+{
+  g_auto(RowScratch) scratch = { NULL, };
+  Children child_rows = { children, SQLITE_DONE, 0 };
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind < FL_N_ENTITY_KINDS, FALSE);
+  g_return_val_if_fail (kind != FL_ENTITY_REGION && kind != FL_ENTITY_PILOT, FALSE);
+  g_return_val_if_fail (rows != NULL && writer != NULL, FALSE);
+  g_return_val_if_fail ((children != NULL) == (kind == FL_ENTITY_CUSTOMER), FALSE);
+
+  row_scratch_init (&scratch);
+  if (children != NULL)
+    children_step (&child_rows);
+
+  rc = sqlite3_step (rows);
+  while (rc == SQLITE_ROW)
+    {
+      row_scratch_reset (&scratch);
+      if (kind == FL_ENTITY_VISIT)
+        {
+          /* Steps to the next visit itself. */
+          if (!write_visit_rows (self, rows, &rc, &scratch, writer, error))
+            return FALSE;
+          continue;
+        }
+
+      if (kind == FL_ENTITY_CUSTOMER)
+        {
+          if (!write_customer_row (self, rows, &child_rows, &scratch, writer, error))
+            return FALSE;
+        }
+      else
+        write_simple_row (rows, kind, writer);
+      rc = sqlite3_step (rows);
+    }
+
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self, error, _("Could not read the %s of the cache"),
+                           fl_entity_kind_to_string (kind));
+
+  return TRUE;
+}

@@ -57,6 +57,18 @@ void        fl_dataset_write_fragment  (FlDataset    *fragment,
                                         GTimeZone    *tz,
                                         GString      *out);
 
+/* The same bytes written entity by entity (a server's pull page): add the
+ * entities grouped by kind, in FlEntityKind order, then close. */
+typedef struct _FlFragmentWriter FlFragmentWriter;
+
+FlFragmentWriter *fl_fragment_writer_new   (GString          *out,
+                                            GTimeZone        *tz);
+void        fl_fragment_writer_add     (FlFragmentWriter *self,
+                                        FlEntityKind  kind,
+                                        gconstpointer entity);
+void        fl_fragment_writer_close   (FlFragmentWriter *self);
+void        fl_fragment_writer_free    (FlFragmentWriter *self);
+
 /* Transactions: fl_store_merge_dataset and fl_store_delete_entities run in
  * their own transaction unless one is open. */
 gboolean    fl_store_begin             (FlStore      *self,
@@ -89,6 +101,18 @@ FlDataset  *fl_store_export_entities   (FlStore      *self,
                                         FlEntityKind  kind,
                                         const char * const *ids,
                                         guint         n_ids,
+                                        GError      **error);
+
+/* For a server's pull page: writes the entities of @rows (and @children),
+ * statements over the store's tables that the caller prepared and bound, as
+ * fl_store_export_entities() reads them, without a lookup per id. See
+ * fl-sync-store.c for the columns. Not for regions and pilots. */
+struct sqlite3_stmt;
+gboolean    fl_store_write_entity_rows (FlStore      *self,
+                                        FlEntityKind  kind,
+                                        struct sqlite3_stmt *rows,
+                                        struct sqlite3_stmt *children,
+                                        FlFragmentWriter *writer,
                                         GError      **error);
 
 /* A bulk load spanning transactions, for a pull of many records: see
@@ -158,5 +182,6 @@ gboolean    fl_store_update_outbox     (FlStore      *self,
                                         GError      **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlOutboxEntry, fl_outbox_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlFragmentWriter, fl_fragment_writer_free)
 
 G_END_DECLS

@@ -13,9 +13,9 @@
 
 #define SECONDS_PER_DAY 86400
 
-static gint64
-floor_div (gint64 a,
-           gint64 b)
+gint64
+fl_floor_div (gint64 a,
+              gint64 b)
 {
   gint64 q = a / b;
 
@@ -48,7 +48,7 @@ fl_date_from_ymd (int year,
                   int day)
 {
   gint64 y = year - (month <= 2 ? 1 : 0);
-  gint64 era = floor_div (y, 400);
+  gint64 era = fl_floor_div (y, 400);
   gint64 yoe = y - era * 400;
   gint64 mp = (month + 9) % 12;
   gint64 doy = (153 * mp + 2) / 5 + day - 1;
@@ -64,7 +64,7 @@ fl_date_to_ymd (gint32  day_number,
                 int    *out_day)
 {
   gint64 z = (gint64) day_number + 719468;
-  gint64 era = floor_div (z, 146097);
+  gint64 era = fl_floor_div (z, 146097);
   gint64 doe = z - era * 146097;
   gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -87,7 +87,7 @@ fl_date_weekday (gint32 day_number)
   gint64 n = (gint64) day_number + 3;
 
   /* 1970-01-01 (day 0) was a Thursday. */
-  return (int) (n - floor_div (n, 7) * 7) + 1;
+  return (int) (n - fl_floor_div (n, 7) * 7) + 1;
 }
 
 void
@@ -286,7 +286,7 @@ fl_time_format_rfc3339_buf (gint64     unix_time,
     offset = 0;
 
   local = unix_time + offset;
-  day = (gint32) floor_div (local, SECONDS_PER_DAY);
+  day = (gint32) fl_floor_div (local, SECONDS_PER_DAY);
   secs = local - (gint64) day * SECONDS_PER_DAY;
   fl_date_to_ymd (day, &y, &m, &d);
   aoff = ABS (offset);
@@ -396,5 +396,5 @@ gint32
 fl_day_of (gint64     unix_time,
            GTimeZone *tz)
 {
-  return (gint32) floor_div (unix_time + utc_offset_at (tz, unix_time), SECONDS_PER_DAY);
+  return (gint32) fl_floor_div (unix_time + utc_offset_at (tz, unix_time), SECONDS_PER_DAY);
 }

@@ -72,4 +72,9 @@ gint32    fl_iso_week_monday        (int         year,
 /* 52 or 53. */
 int       fl_iso_weeks_in_year      (int         year);
 
+/* a / b rounded towards minus infinity (@b > 0): day and week numbers of
+ * times before 1970 too. */
+gint64   fl_floor_div (gint64 a,
+                       gint64 b);
+
 G_END_DECLS

@@ -965,6 +965,234 @@ fl_server_db_read_changes (FlServerDb  *self,
   return g_steal_pointer (&changes);
 }
 
+/* The upserts of one kind on a page: the log rows after ?1 up to ?3 that
+ * the scope ?2 sees. "+kind" keeps SQLite on the seq range (the primary
+ * key) rather than on changes_by_entity, which would visit every row of the
+ * kind; the range is read in seq order, so ORDER BY c.seq costs no sort. */
+#define PAGE_KEYS(kind) \
+  "(SELECT seq, id AS change_id FROM changes WHERE seq > ?1 AND seq <= ?3" \
+  " AND +kind = '" kind "' AND deleted = 0 AND " SCOPE_FILTER ") AS c"
+#define PAGE_ROWS(table, columns) \
+  "SELECT " columns " FROM " PAGE_KEYS (table) \
+  " CROSS JOIN " table " ON " table ".id = c.change_id ORDER BY c.seq"
+
+/* In FlEntityKind order; NULL: by id (regions, pilots: a few). The columns
+ * are those of fl_store_write_entity_rows(); the child rows are in the order
+ * of the store's lookups (ORDER BY rowid). */
+static const char * const page_rows_sql[FL_N_ENTITY_KINDS] = {
+  NULL,
+  PAGE_ROWS ("reps", FL_STORE_REP_COLUMNS),
+  PAGE_ROWS ("categories", FL_STORE_CATEGORY_COLUMNS),
+  PAGE_ROWS ("products", FL_STORE_PRODUCT_COLUMNS),
+  PAGE_ROWS ("customers", FL_STORE_CUSTOMER_COLUMNS ", c.seq"),
+  /* A visit's pitches come with it: one row per pitch. (A subquery names
+   * the pitch columns: pitches has a start and a rep too.) */
+  "SELECT " FL_STORE_VISIT_COLUMNS ", c.seq, p.pitch_product, p.pitch_signed"
+  " FROM " PAGE_KEYS ("visits") " CROSS JOIN visits ON visits.id = c.change_id"
+  " LEFT JOIN (SELECT visit AS pitch_visit, product AS pitch_product, signed AS pitch_signed,"
+  "            rowid AS pitch_rowid FROM pitches) AS p ON p.pitch_visit = visits.rowid"
+  " ORDER BY c.seq, p.pitch_rowid",
+  PAGE_ROWS ("opportunities", FL_STORE_OPPORTUNITY_COLUMNS),
+  NULL,
+  PAGE_ROWS ("cases", FL_STORE_CASE_COLUMNS),
+  PAGE_ROWS ("actions", FL_STORE_ACTION_COLUMNS),
+};
+
+static const char page_health_sql[] =
+  "SELECT c.seq, h.week, h.cooperation_stability, h.new_product_acceptance,"
+  " h.competitor_penetration, h.sell_through, h.inventory_health, h.payment_punctuality"
+  " FROM " PAGE_KEYS ("customers") " CROSS JOIN customers ON customers.id = c.change_id"
+  " CROSS JOIN health AS h ON h.customer = customers.id ORDER BY c.seq, h.rowid";
+static const char page_ids_sql[] =
+  "SELECT id FROM changes WHERE seq > ?1 AND seq <= ?3 AND +kind = ?4 AND deleted = 0"
+  " AND " SCOPE_FILTER " ORDER BY seq";
+
+static void
+bind_page (sqlite3_stmt *stmt,
+           gint64        after,
+           const char   *scope_json,
+           gint64        last)
+{
+  sqlite3_bind_int64 (stmt, 1, after);
+  if (scope_json != NULL)
+    sqlite3_bind_text (stmt, 2, scope_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, last);
+}
+
+/* Regions and pilots: few, read by id. */
+static gboolean
+write_upserts_by_id (FlServerDb        *self,
+                     FlEntityKind       kind,
+                     gint64             after,
+                     gint64             last,
+                     const char        *scope_json,
+                     FlFragmentWriter  *writer,
+                     GError           **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(FlDataset) fragment = NULL;
+  GPtrArray *entities;
+  int rc;
+
+  if (!(stmt = _fl_store_prepare (self->store, page_ids_sql, error)))
+    return FALSE;
+  bind_page (stmt, after, scope_json, last);
+  sqlite3_bind_text (stmt, 4, logged_tables[kind].table, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    return _fl_store_fail (self->store, error, "Could not read the change log");
+
+  if (!(fragment = fl_store_export_entities (self->store, kind, (const char * const *) ids->pdata,
+                                             ids->len, error)))
+    return FALSE;
+  entities = fl_dataset_get_entities (fragment, kind);
+  for (guint i = 0; i < entities->len; i++)
+    fl_fragment_writer_add (writer, kind, g_ptr_array_index (entities, i));
+  return TRUE;
+}
+
+/**
+ * fl_server_db_write_upserts:
+ * @self: a #FlServerDb
+ * @kind: the kind to write
+ * @after: the page starts after this seq
+ * @last: the seq of the page's last change
+ * @scope_json: (nullable): the user's regions, as fl_server_db_read_changes()
+ * @writer: the page's upserts
+ * @error: return location for a #GError
+ *
+ * Writes the entities of @kind that the changes after @after up to @last
+ * seen by @scope_json upsert, in log order, as fl_store_export_entities()
+ * reads them: one query joining the log with the entity table (and a
+ * visit's pitches; one more for a customer's health) rather than lookups by
+ * id.
+ * Needs the caller's read transaction.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_server_db_write_upserts (FlServerDb        *self,
+                            FlEntityKind       kind,
+                            gint64             after,
+                            gint64             last,
+                            const char        *scope_json,
+                            FlFragmentWriter  *writer,
+                            GError           **error)
+{
+  g_autoptr(FlCachedStmt) rows = NULL;
+  g_autoptr(FlCachedStmt) children = NULL;
+  const char *children_sql = NULL;
+
+  g_return_val_if_fail (FL_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (kind < FL_N_ENTITY_KINDS, FALSE);
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  if (page_rows_sql[kind] == NULL)
+    return write_upserts_by_id (self, kind, after, last, scope_json, writer, error);
+
+  if (kind == FL_ENTITY_CUSTOMER)
+    children_sql = page_health_sql;
+
+  if (!(rows = _fl_store_prepare (self->store, page_rows_sql[kind], error)) ||
+      (children_sql != NULL && !(children = _fl_store_prepare (self->store, children_sql, error))))
+    return FALSE;
+  bind_page (rows, after, scope_json, last);
+  if (children != NULL)
+    bind_page (children, after, scope_json, last);
+
+  return fl_store_write_entity_rows (self->store, kind, rows, children, writer, error);
+}
+
+void
+fl_change_page_clear (FlChangePage *page)
+{
+  for (guint kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    g_clear_pointer (&page->deletes[kind], g_ptr_array_unref);
+  memset (page, 0, sizeof *page);
+}
+
+/**
+ * fl_server_db_read_page:
+ * @self: a #FlServerDb
+ * @after: the page starts after this seq
+ * @scope_json: (nullable): the user's regions, as fl_server_db_read_changes()
+ * @limit: the most changes on the page
+ * @page: (out caller-allocates): the page; clear it with fl_change_page_clear()
+ * @error: return location for a #GError
+ *
+ * What a pull page needs of fl_server_db_read_changes() (@limit + 1 rows):
+ * the bounds and counts, and only the ids of deletes, without an allocation
+ * per change.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+fl_server_db_read_page (FlServerDb    *self,
+                        gint64         after,
+                        const char    *scope_json,
+                        guint          limit,
+                        FlChangePage  *page,
+                        GError       **error)
+{
+  static const char sql[] =
+    "SELECT seq, kind, deleted, CASE WHEN deleted THEN id END FROM changes"
+    " WHERE seq > ?1 AND " SCOPE_FILTER " ORDER BY seq LIMIT ?3";
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  memset (page, 0, sizeof *page);
+  page->last_seq = after;
+  if (!(stmt = _fl_store_prepare (self->store, sql, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after);
+  if (scope_json != NULL)
+    sqlite3_bind_text (stmt, 2, scope_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind_name = (const char *) sqlite3_column_text (stmt, 1);
+      int kind;
+
+      for (kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+        {
+          if (g_strcmp0 (logged_tables[kind].table, kind_name) == 0)
+            break;
+        }
+      if (kind == FL_N_ENTITY_KINDS)
+        continue;
+      if (page->n_changes == limit)
+        {
+          page->more = TRUE;
+          continue;
+        }
+
+      page->n_changes++;
+      page->last_seq = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_int (stmt, 2) == 0)
+        {
+          page->n_upserts[kind]++;
+          continue;
+        }
+      if (page->deletes[kind] == NULL)
+        page->deletes[kind] = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (page->deletes[kind],
+                       g_strdup ((const char *) sqlite3_column_text (stmt, 3)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fl_change_page_clear (page);
+      return _fl_store_fail (self->store, error, "Could not read the change log");
+    }
+
+  return TRUE;
+}
+
 gint64
 fl_server_db_count_changes (FlServerDb  *self,
                             gint64       after,

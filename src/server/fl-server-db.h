@@ -97,6 +97,32 @@ gint64        fl_server_db_count_changes   (FlServerDb   *self,
                                             gint64        after,
                                             const char   *scope_json,
                                             GError      **error);
+/* A pull page: fl_server_db_read_changes() for @limit + 1, summed up. */
+typedef struct
+{
+  guint      n_changes;                    /* on the page, at most @limit */
+  gboolean   more;                         /* changes follow the page */
+  gint64     last_seq;                     /* of its last change (none: @after) */
+  guint      n_upserts[FL_N_ENTITY_KINDS];
+  GPtrArray *deletes[FL_N_ENTITY_KINDS];   /* ids in log order, or NULL */
+} FlChangePage;
+
+void          fl_change_page_clear         (FlChangePage *page);
+gboolean      fl_server_db_read_page       (FlServerDb   *self,
+                                            gint64        after,
+                                            const char   *scope_json,
+                                            guint         limit,
+                                            FlChangePage *page,
+                                            GError      **error);
+/* A pull page's upserts of @kind: those of the changes after @after up to
+ * @last (inclusive) that @scope_json sees, in log order. */
+gboolean      fl_server_db_write_upserts   (FlServerDb   *self,
+                                            FlEntityKind  kind,
+                                            gint64        after,
+                                            gint64        last,
+                                            const char   *scope_json,
+                                            FlFragmentWriter *writer,
+                                            GError      **error);
 
 /* Push results, for idempotent replays. Not found: TRUE, *out_status 0. */
 gboolean      fl_server_db_lookup_result   (FlServerDb   *self,
@@ -125,5 +151,6 @@ gboolean      fl_server_db_get_action      (FlServerDb   *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlServerUser, fl_server_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlChange, fl_change_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FlChangePage, fl_change_page_clear)
 
 G_END_DECLS

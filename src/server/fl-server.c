@@ -392,24 +392,6 @@ decode_cursor (const char  *cursor,
   return TRUE;
 }
 
-/* Moves the entities of @kind from @from to @to. */
-static void
-move_entities (FlDataset    *from,
-               FlDataset    *to,
-               FlEntityKind  kind)
-{
-  GPtrArray *src = fl_dataset_get_entities (from, kind);
-  GPtrArray *dst = fl_dataset_get_entities (to, kind);
-  GDestroyNotify free_func = NULL;
-
-  for (guint i = 0; i < src->len; i++)
-    g_ptr_array_add (dst, g_ptr_array_index (src, i));
-
-  /* Empty @src without freeing what @dst now owns. */
-  g_ptr_array_set_free_func (src, free_func);
-  g_ptr_array_set_size (src, 0);
-}
-
 /* Another process (`--import`) may have replaced the time zone or the
  * province since this store read them: follow the file. */
 static gboolean
@@ -524,14 +506,12 @@ handle_changes (Request *req)
   g_autofree char *epoch = NULL;
   g_autofree char *cursor_epoch = NULL;
   g_autofree char *next_cursor = NULL;
-  g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(FlDataset) page = NULL;
-  GPtrArray *upsert_ids[FL_N_ENTITY_KINDS] = { NULL, };
-  GPtrArray *delete_ids[FL_N_ENTITY_KINDS] = { NULL, };
+  g_auto(FlChangePage) page = { 0, };
+  g_autoptr(GString) body = NULL;
+  g_autoptr(FlFragmentWriter) writer = NULL;
   guint64 limit = FL_SERVER_DEFAULT_LIMIT;
-  gint64 after = 0, estimate = -1, remaining, next_seq;
-  gboolean more, first;
-  GString *body;
+  gint64 after = 0, estimate = -1, remaining;
+  gboolean first;
 
   if (!check_method (req, "GET") || !authenticate (req))
     return;
@@ -580,55 +560,21 @@ handle_changes (Request *req)
       return;
     }
 
-  if (!(changes = fl_server_db_read_changes (self->db, after, req->user->scope_json,
-                                             limit + 1, &error)))
+  if (!fl_server_db_read_page (self->db, after, req->user->scope_json, limit, &page, &error))
     goto internal;
-  more = changes->len > limit;
-  if (more)
-    g_ptr_array_set_size (changes, limit);
 
   first = estimate < 0;
   if (first && (estimate = fl_server_db_count_changes (self->db, after, req->user->scope_json,
                                                        &error)) < 0)
     goto internal;
-  remaining = more ? MAX (estimate - (gint64) changes->len, 1) : 0;
-  next_seq = changes->len > 0 ? ((FlChange *) g_ptr_array_index (changes, changes->len - 1))->seq
-                              : after;
+  remaining = page.more ? MAX (estimate - (gint64) page.n_changes, 1) : 0;
 
-  for (int kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
-    {
-      upsert_ids[kind] = g_ptr_array_new ();
-      delete_ids[kind] = g_ptr_array_new ();
-    }
-  for (guint i = 0; i < changes->len; i++)
-    {
-      FlChange *change = g_ptr_array_index (changes, i);
-
-      g_ptr_array_add (change->deleted ? delete_ids[change->kind] : upsert_ids[change->kind],
-                       change->id);
-    }
-
-  page = fl_dataset_new ();
-  for (int kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
-    {
-      g_autoptr(FlDataset) fragment = NULL;
-
-      if (upsert_ids[kind]->len == 0)
-        continue;
-      if (!(fragment = fl_store_export_entities (store, kind,
-                                                 (const char * const *) upsert_ids[kind]->pdata,
-                                                 upsert_ids[kind]->len, &error)))
-        goto internal;
-      move_entities (fragment, page, kind);
-    }
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-
-  next_cursor = encode_cursor (epoch, next_seq, remaining);
-  body = g_string_sized_new (4096 + changes->len * 400);
+  next_cursor = encode_cursor (epoch, page.last_seq, remaining);
+  body = g_string_sized_new (4096 + page.n_changes * 450);
   g_string_append (body, "{\"format\":\"fieldlight-changes\",\"version\":1,\"cursor\":");
   append_json_string (body, next_cursor);
   g_string_append_printf (body, ",\"more\":%s,\"remaining\":%" G_GINT64_FORMAT,
-                          more ? "true" : "false", remaining);
+                          page.more ? "true" : "false", remaining);
   g_string_append (body, ",\"dataset\":{\"timezone\":");
   append_json_string (body, g_time_zone_get_identifier (tz));
   g_string_append (body, ",\"province\":{\"code\":");
@@ -636,38 +582,47 @@ handle_changes (Request *req)
   g_string_append (body, ",\"name\":");
   append_nullable_string (body, fl_store_get_province_name (store));
   g_string_append (body, "}},\"upserts\":");
-  fl_dataset_write_fragment (page, tz, body);
+
+  /* The entities of the page's range straight from the tables into the
+   * body, kind after kind, in log order within a kind. */
+  writer = fl_fragment_writer_new (body, tz);
+  for (int kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      if (page.n_upserts[kind] > 0 &&
+          !fl_server_db_write_upserts (self->db, kind, after, page.last_seq,
+                                       req->user->scope_json, writer, &error))
+        goto internal;
+    }
+  fl_fragment_writer_close (writer);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+
   g_string_append (body, ",\"deletes\":{");
   for (int kind = 0, n = 0; kind < FL_N_ENTITY_KINDS; kind++)
     {
-      if (delete_ids[kind]->len == 0)
+      GPtrArray *ids = page.deletes[kind];
+
+      if (ids == NULL)
         continue;
       if (n++ > 0)
         g_string_append_c (body, ',');
       append_json_string (body, fl_entity_kind_to_string (kind));
       g_string_append (body, ":[");
-      for (guint i = 0; i < delete_ids[kind]->len; i++)
+      for (guint i = 0; i < ids->len; i++)
         {
           if (i > 0)
             g_string_append_c (body, ',');
-          append_json_string (body, g_ptr_array_index (delete_ids[kind], i));
+          append_json_string (body, g_ptr_array_index (ids, i));
         }
       g_string_append_c (body, ']');
     }
   g_string_append (body, "}}");
 
-  respond_json (req, SOUP_STATUS_OK, body);
-  goto out;
+  respond_json (req, SOUP_STATUS_OK, g_steal_pointer (&body));
+  return;
 
 internal:
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   respond_internal (req, error);
-out:
-  for (int kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
-    {
-      g_clear_pointer (&upsert_ids[kind], g_ptr_array_unref);
-      g_clear_pointer (&delete_ids[kind], g_ptr_array_unref);
-    }
 }
 
 /* Responds with a stored result: a replay. */

@@ -12,12 +12,15 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 
 #include "fl-rules.h"
+#include "fl-server-db.h"
 #include "fl-store.h"
+#include "fl-sync-store.h"
 #include "fl-time.h"
 
 #define NOW "2026-11-23T09:00:00+08:00"
@@ -814,6 +817,461 @@ test_incremental (void)
   }
 }
 
+/* Pull pages, byte for byte as the server built them before it streamed
+ * them from a join (fl_store_export_entities() per kind, then
+ * fl_dataset_write_fragment()), and the writer's numbers and times as
+ * printf wrote them. */
+
+static GBytes *
+_http_raw (const char *path,
+           const char *token)
+{
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *reply;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return reply;
+}
+
+/* The seq of a cursor: base64url of "epoch:seq:remaining". */
+static gint64
+_cursor_seq (const char *cursor)
+{
+  g_autoptr(GString) b64 = g_string_new (cursor);
+  g_autofree guchar *plain = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize length;
+
+  g_strdelimit (b64->str, "-", '+');
+  g_strdelimit (b64->str, "_", '/');
+  while (b64->len % 4 != 0)
+    g_string_append_c (b64, '=');
+  plain = g_base64_decode (b64->str, &length);
+  text = g_strndup ((const char *) plain, length);
+  parts = g_strsplit (text, ":", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  return g_ascii_strtoll (parts[1], NULL, 10);
+}
+
+static void
+_assert_same_bytes (const char *what,
+                    const char *actual,
+                    gsize       actual_len,
+                    GString    *expected)
+{
+  gsize i;
+
+  for (i = 0; i < MIN (actual_len, expected->len) && actual[i] == expected->str[i]; i++)
+    ;
+  if (i < actual_len || i < expected->len)
+    {
+      gsize from = i > 80 ? i - 80 : 0;
+      g_autofree char *got = g_strndup (actual + from, MIN (actual_len - from, 240));
+      g_autofree char *want = g_strndup (expected->str + from, MIN (expected->len - from, 240));
+
+      g_test_message ("%s: differs at byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                      " (expected %" G_GSIZE_FORMAT ")\n got: %s\nwant: %s",
+                      what, i, actual_len, expected->len, got, want);
+    }
+  g_assert_cmpuint (actual_len, ==, expected->len);
+  g_assert_cmpint (memcmp (actual, expected->str, actual_len), ==, 0);
+}
+
+/* The page after @after as the server wrote it before: the header from
+ * @header (its own code did not change), then the upserts read back by id. */
+static GString *
+_expected_page (FlServerDb *db,
+                const char *scope_json,
+                gint64      after,
+                guint       limit,
+                JsonObject *header)
+{
+  FlStore *store = fl_server_db_get_store (db);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(FlDataset) fragment = fl_dataset_new ();
+  GString *out = g_string_new (NULL);
+  guint n_lists = 0;
+
+  g_string_append_printf (out, "{\"format\":\"fieldlight-changes\",\"version\":1,"
+                          "\"cursor\":\"%s\",\"more\":%s,\"remaining\":%" G_GINT64_FORMAT
+                          ",\"dataset\":{\"timezone\":\"%s\",\"province\":{\"code\":\"%s\","
+                          "\"name\":\"%s\"}},\"upserts\":",
+                          json_object_get_string_member (header, "cursor"),
+                          json_object_get_boolean_member (header, "more") ? "true" : "false",
+                          json_object_get_int_member (header, "remaining"),
+                          g_time_zone_get_identifier (fl_store_get_time_zone (store)),
+                          fl_store_get_province_code (store), fl_store_get_province_name (store));
+
+  changes = fl_server_db_read_changes (db, after, scope_json, limit + 1, &error);
+  g_assert_no_error (error);
+  if (changes->len > limit)
+    g_ptr_array_set_size (changes, limit);
+
+  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+      g_autoptr(FlDataset) exported = NULL;
+      g_autofree gpointer *entities = NULL;
+      gsize n = 0;
+
+      for (guint i = 0; i < changes->len; i++)
+        {
+          FlChange *change = g_ptr_array_index (changes, i);
+
+          if (change->kind == kind && !change->deleted)
+            g_ptr_array_add (ids, change->id);
+        }
+      exported = fl_store_export_entities (store, kind, (const char * const *) ids->pdata,
+                                           ids->len, &error);
+      g_assert_no_error (error);
+      entities = g_ptr_array_steal (fl_dataset_get_entities (exported, kind), &n);
+      for (gsize i = 0; i < n; i++)
+        g_ptr_array_add (fl_dataset_get_entities (fragment, kind), entities[i]);
+    }
+  fl_dataset_write_fragment (fragment, fl_store_get_time_zone (store), out);
+
+  g_string_append (out, ",\"deletes\":{");
+  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      guint n = 0;
+
+      for (guint i = 0; i < changes->len; i++)
+        {
+          FlChange *change = g_ptr_array_index (changes, i);
+
+          if (change->kind != kind || !change->deleted)
+            continue;
+          if (n++ == 0)
+            g_string_append_printf (out, "%s\"%s\":[", n_lists++ > 0 ? "," : "", kinds[kind]);
+          else
+            g_string_append_c (out, ',');
+          g_string_append_printf (out, "\"%s\"", change->id);
+        }
+      if (n > 0)
+        g_string_append_c (out, ']');
+    }
+  g_string_append (out, "}}");
+  return out;
+}
+
+/* Pulls everything in pages of @limit; each page must be the expected bytes. */
+static guint
+_pull_and_compare (FlServerDb *db,
+                   const char *user,
+                   const char *password,
+                   guint       limit)
+{
+  g_autofree char *token = _login (user, password);
+  g_autoptr(FlServerUser) server_user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = g_strdup ("");
+  guint pages = 0;
+
+  server_user = fl_server_db_check_password (db, user, password, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (server_user);
+
+  for (gboolean more = TRUE; more; pages++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?limit=%u&cursor=%s", limit,
+                                               cursor);
+      g_autoptr(GBytes) body = _http_raw (path, token);
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GString) expected = NULL;
+      g_autofree char *what = NULL;
+      gsize length;
+      const char *data = g_bytes_get_data (body, &length);
+      JsonObject *object;
+
+      root = json_from_string (data, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (root);
+      expected = _expected_page (db, server_user->scope_json,
+                                 *cursor != '\0' ? _cursor_seq (cursor) : 0, limit, object);
+      what = g_strdup_printf ("%s, page %u", user, pages + 1);
+      _assert_same_bytes (what, data, length, expected);
+
+      more = json_object_get_boolean_member (object, "more");
+      g_free (cursor);
+      cursor = g_strdup (json_object_get_string_member (object, "cursor"));
+    }
+  return pages;
+}
+
+/* Changes whose log order is not the tables' order, with everything the
+ * writer escapes or omits, and deletes: then every page of both users. */
+static void
+test_pages_as_exported (void)
+{
+  g_autoptr(FlServerDb) db = NULL;
+  g_autoptr(FlDataset) data = _export_server_data ();
+  g_autoptr(FlDataset) fragment = fl_dataset_new ();
+  g_autoptr(GError) error = NULL;
+  const char *deleted_visits[2], *deleted_case;
+  FlVisit *v;
+  FlCustomer *c;
+  guint n_visits = data->visits->len;
+
+  g_assert_cmpuint (n_visits, >, 100);
+  db = fl_server_db_open (db_path, &error);
+  g_assert_no_error (error);
+
+  /* 40 visits, newest first: their new seqs run against their rowids. */
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (fragment->visits,
+                     g_ptr_array_steal_index (data->visits, data->visits->len - 1 - i * 3));
+  v = g_ptr_array_index (fragment->visits, 0);
+  g_free (v->committed_action);
+  v->committed_action = g_strdup ("say \"hi\" \\ o/\n\tnext\001 line, 价格");
+  g_strfreev (v->pain_keywords);
+  v->pain_keywords = g_strsplit ("quo\"te|back\\slash|é/ü||\001", "|", -1);
+  v->photos = -1;
+  v->has_next_follow_up = FALSE;
+  v->prev_action_achieved = FL_ACHIEVED_NULL;
+  v->has_competitor_price = TRUE;
+  v->competitor_price = 0.1 + 0.2;
+  v->has_shelf_share = TRUE;
+  v->shelf_share = 1e-7;
+  v = g_ptr_array_index (fragment->visits, 1);
+  g_array_set_size (v->pitches, 0);
+  v->has_competitor_price = TRUE;
+  v->competitor_price = 1234567.125;
+  v->has_shelf_share = FALSE;
+  v->prev_action_achieved = FL_ACHIEVED_FALSE;
+  v = g_ptr_array_index (fragment->visits, 2);
+  for (guint i = 0; i < 3; i++)
+    {
+      FlPitch pitch = {
+        g_strdup (((FlProduct *) g_ptr_array_index (data->products, i * 2))->id), i == 1,
+      };
+
+      g_array_append_val (v->pitches, pitch);
+    }
+  g_strfreev (v->pain_keywords);
+  v->pain_keywords = g_new0 (char *, 1);
+
+  for (guint i = 0; i < 5; i++)
+    g_ptr_array_add (fragment->customers, g_ptr_array_steal_index (data->customers, 7 * i + 3));
+  c = g_ptr_array_index (fragment->customers, 0);
+  c->has_location = FALSE;
+  c->revenue_90d = 123.456;
+  g_array_set_size (c->health, 0);
+  c = g_ptr_array_index (fragment->customers, 1);
+  for (guint i = 0; i < c->health->len; i++)
+    g_array_index (c->health, FlHealth, i).scores[2] = (int) (i * 17 % 101);
+  c->lat = 29.999999999999996;
+
+  g_assert_true (fl_store_merge_dataset (fl_server_db_get_store (db), fragment, &error));
+  g_assert_no_error (error);
+
+  deleted_visits[0] = ((FlVisit *) g_ptr_array_index (data->visits, 10))->id;
+  deleted_visits[1] = ((FlVisit *) g_ptr_array_index (data->visits, n_visits / 2))->id;
+  deleted_case = ((FlCase *) g_ptr_array_index (data->cases, 0))->id;
+  g_assert_true (fl_store_delete_entities (fl_server_db_get_store (db), FL_ENTITY_VISIT,
+                                           deleted_visits, 2, &error));
+  g_assert_no_error (error);
+  g_assert_true (fl_store_delete_entities (fl_server_db_get_store (db), FL_ENTITY_CASE,
+                                           &deleted_case, 1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (_pull_and_compare (db, "boss", boss_password, 700), >, 5);
+  g_assert_cmpuint (_pull_and_compare (db, "alice", alice_password, 100), >, 3);
+}
+
+/* What the writer printed with printf, for the numbers. */
+static char *
+_printf_number (double value)
+{
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    value = 0.0;
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) value);
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, sizeof buf, formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  return g_strdup (buf);
+}
+
+static void
+test_writer_numbers (void)
+{
+  static const double specials[] = {
+    0.0, -0.0, 0.5, -2.5, 0.1 + 0.2, 1e-4, 9.9999e-5, 1.00000000000001e-4, 1e-5, 5e-324,
+    1e15, 1e15 - 0.5, 999999999999999.9, 123456789012345.6, 99999999999999.98, 1e16, 1e17 + 1,
+    1.7976931348623157e308, -1e300, 2.2250738585072014e-308, 29.885146, 120.300781, 0.18,
+    1800, 24700, 53, 4503599627370495.5, 9007199254740993.0, 0.3, 1.0 / 3, 2.0 / 3, 100.0 / 7,
+  };
+  g_autoptr(GTimeZone) tz = g_time_zone_new_utc ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(FlDataset) fragment = fl_dataset_new ();
+  g_autoptr(GString) expected = g_string_new ("{\n\"categories\": [\n");
+  g_autoptr(GString) actual = g_string_new (NULL);
+
+  g_array_append_vals (values, specials, G_N_ELEMENTS (specials));
+  for (guint i = 0; i < 60000; i++)
+    {
+      double value;
+
+      switch (i % 4)
+        {
+        case 0:   /* a decimal of 1 to 17 digits with 0 to 18 decimals */
+          {
+            guint digits = g_rand_int_range (rand, 1, 18);
+            double n = floor (g_rand_double (rand) * pow (10, digits));
+
+            value = n / pow (10, g_rand_int_range (rand, 0, 19));
+          }
+          break;
+        case 1:   /* six decimals, like coordinates and shares */
+          value = g_rand_int_range (rand, 0, 200000000) / 1e6;
+          break;
+        case 2:   /* any magnitude */
+          value = exp (g_rand_double_range (rand, -30, 45));
+          break;
+        case 3:   /* any bits */
+        default:
+          {
+            guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+
+            memcpy (&value, &bits, sizeof value);
+          }
+          break;
+        }
+      if (g_rand_boolean (rand))
+        value = -value;
+      g_array_append_val (values, value);
+    }
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      FlProductCategory *category = g_new0 (FlProductCategory, 1);
+      g_autofree char *number = _printf_number (g_array_index (values, double, i));
+
+      category->id = g_strdup_printf ("k%u", i);
+      category->name = g_strdup ("n");
+      category->avg_order_value = g_array_index (values, double, i);
+      g_ptr_array_add (fragment->categories, category);
+      g_string_append_printf (expected, "  {\"id\":\"k%u\",\"name\":\"n\",\"avg_order_value\":%s}%s",
+                              i, number, i + 1 < values->len ? ",\n" : "\n");
+    }
+  g_string_append (expected, "]\n}");
+
+  fl_dataset_write_fragment (fragment, tz, actual);
+  _assert_same_bytes ("numbers", actual->str, actual->len, expected);
+}
+
+/* Times as fl_time_format_rfc3339() writes them, in one fragment per zone
+ * so that the writer's caches see sorted and shuffled times, transitions,
+ * offsets of half hours and of seconds (local mean time), and years beyond
+ * four digits. */
+static void
+test_writer_times (void)
+{
+  static const char * const zones[] = {
+    "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "America/St_Johns",
+    "Australia/Lord_Howe", "Pacific/Chatham", "Europe/Amsterdam", "UTC",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (47);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zones[z]);
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(FlDataset) fragment = fl_dataset_new ();
+      g_autoptr(GString) expected = g_string_new ("{\n\"actions\": [\n");
+      g_autoptr(GString) actual = g_string_new (NULL);
+      static const gint64 specials[] = {
+        0, -1, 1, -86400, -2208988800, -2840140800, -62135596800, -62135596801,
+        253402300799, 253402300800, -70000000000, 300000000000,
+      };
+      gint64 t;
+
+      g_assert_nonnull (tz);
+      g_array_append_vals (times, specials, G_N_ELEMENTS (specials));
+      /* Every 20 minutes through 2026 (both transitions of the north). */
+      g_assert_true (fl_time_parse_rfc3339 ("2026-01-01T00:00:00Z", &t));
+      for (guint i = 0; i < 365 * 72; i++, t += 1200)
+        g_array_append_val (times, t);
+      for (guint i = 0; i < 20000; i++)
+        {
+          t = g_rand_int_range (rand, -1000000, 1000000) * (gint64) 4000 + g_rand_int (rand) % 4000;
+          g_array_append_val (times, t);
+        }
+
+      for (guint i = 0; i < times->len; i++)
+        {
+          FlAction *action = g_new0 (FlAction, 1);
+          g_autofree char *formatted = NULL;
+
+          action->id = g_strdup ("a");
+          action->alert = g_strdup ("x");
+          action->kind = FL_ACTION_CALL_TODAY;
+          action->created = g_array_index (times, gint64, i);
+          action->created_by = g_strdup ("u");
+          g_ptr_array_add (fragment->actions, action);
+          formatted = fl_time_format_rfc3339 (action->created, tz);
+          g_string_append_printf (expected,
+                                  "  {\"id\":\"a\",\"alert\":\"x\",\"kind\":\"%s\",\"created\":\"%s\","
+                                  "\"created_by\":\"u\"}%s",
+                                  fl_action_kind_to_string (FL_ACTION_CALL_TODAY), formatted,
+                                  i + 1 < times->len ? ",\n" : "\n");
+        }
+      g_string_append (expected, "]\n}");
+
+      fl_dataset_write_fragment (fragment, tz, actual);
+      _assert_same_bytes (zones[z], actual->str, actual->len, expected);
+    }
+}
+
+/* The fragment writer writes what fl_dataset_write_fragment() writes. */
+static void
+test_fragment_writer (void)
+{
+  g_autoptr(FlDataset) data = _export_server_data ();
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+
+  /* Every kind, some kinds only, none. */
+  for (guint mask = 0; mask < 3; mask++)
+    {
+      g_autoptr(FlDataset) fragment = fl_dataset_new ();
+      g_autoptr(GString) expected = g_string_new ("[");
+      g_autoptr(GString) actual = g_string_new ("[");
+      g_autoptr(FlFragmentWriter) writer = fl_fragment_writer_new (actual, tz);
+
+      for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+        {
+          GPtrArray *all = fl_dataset_get_entities (data, kind);
+          GPtrArray *some = fl_dataset_get_entities (fragment, kind);
+
+          if (mask == 2 || (mask == 1 && kind % 3 != 1))
+            continue;
+          for (guint i = 0; i < MIN (all->len, 4); i++)
+            {
+              g_ptr_array_add (some, g_ptr_array_steal_index (all, 0));
+              fl_fragment_writer_add (writer, kind, g_ptr_array_index (some, i));
+            }
+        }
+      fl_fragment_writer_close (writer);
+      fl_dataset_write_fragment (fragment, tz, expected);
+      _assert_same_bytes ("fragment", actual->str, actual->len, expected);
+    }
+}
+
 /* Set-up */
 
 /* The server must not outlive a failed test. */
@@ -895,6 +1353,10 @@ main (int   argc,
   g_test_add_func ("/server/pull-scoped", test_pull_scoped);
   g_test_add_func ("/server/push", test_push);
   g_test_add_func ("/server/incremental", test_incremental);
+  g_test_add_func ("/server/pages-as-exported", test_pages_as_exported);
+  g_test_add_func ("/server/writer-numbers", test_writer_numbers);
+  g_test_add_func ("/server/writer-times", test_writer_times);
+  g_test_add_func ("/server/fragment-writer", test_fragment_writer);
   status = g_test_run ();
 
   g_clear_object (&session);
