@@ -168,6 +168,9 @@ typedef struct _Fetch
   GBytes      *body;
   GError      *error;
   gboolean     done;
+  /* A page (200) is decoded in a worker as soon as it arrives. */
+  struct _PageJob *job;
+  gboolean     decoding;
 } Fetch;
 
 /* From the worker: the cursor after @page is known, fetch on. */
@@ -203,6 +206,13 @@ typedef struct _PageJob
   guint64    n_records;
   gboolean   committed;      /* the transaction was committed after this page */
   gboolean   bulk_load;      /* the store is in a bulk load after this job */
+  /* decoded (by _decode_page(), maybe in another thread before the job runs) */
+  gboolean   decoded;
+  GError    *decode_error;   /* the page is not valid */
+  gboolean   decode_invalid; /* … in its content: the pages before it are kept */
+  FlDataset *fragment;
+  GPtrArray *ids_by_kind[FL_N_ENTITY_KINDS];   /* deletes */
+  gint64     decode_us;
 } PageJob;
 
 static void _pull_next  (GTask *task);
@@ -217,9 +227,12 @@ static void _schedule   (FlSyncClient *self, double delay_s);
 
 /* helpers */
 
+static void _page_job_free (struct _PageJob *job);
+
 static void
 _fetch_free (Fetch *fetch)
 {
+  g_clear_pointer (&fetch->job, _page_job_free);
   g_clear_object (&fetch->task);
   g_clear_object (&fetch->message);
   g_clear_pointer (&fetch->body, g_bytes_unref);
@@ -235,7 +248,7 @@ _drop_fetch (SyncData *data)
 
   while ((fetch = g_queue_pop_head (&data->fetches)) != NULL)
     {
-      if (fetch->done)
+      if (fetch->done && !fetch->decoding)
         _fetch_free (fetch);
     }
 }
@@ -261,6 +274,10 @@ _page_job_free (PageJob *job)
   g_clear_pointer (&job->body, g_bytes_unref);
   g_free (job->owner);
   g_free (job->cursor);
+  g_clear_error (&job->decode_error);
+  g_clear_pointer (&job->fragment, fl_dataset_free);
+  for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
+    g_clear_pointer (&job->ids_by_kind[k], g_ptr_array_unref);
   g_free (job);
 }
 
@@ -909,16 +926,19 @@ _parse_page_fast (const char  *data,
   return TRUE;
 }
 
-static gboolean
-_apply_page (PageJob  *job,
-             GError  **error)
+/* Parses and validates a page (no store): fills job->fragment, ids_by_kind,
+ * cursor, more, remaining and n_records, or job->decode_error. Runs in a
+ * worker, maybe while the page before is being applied in another. */
+static void
+_decode_page (PageJob *job)
 {
+  GError **error = &job->decode_error;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(FlDataset) fragment = NULL;
   g_autoptr(JsonObject) empty = json_object_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *what = g_strdup_printf ("page %u", job->page);
-  GPtrArray *ids_by_kind[FL_N_ENTITY_KINDS] = { NULL, };
+  GPtrArray **ids_by_kind = job->ids_by_kind;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) small = NULL;
   JsonNode *node;
@@ -929,13 +949,11 @@ _apply_page (PageJob  *job,
   gboolean present = FALSE;
   gsize size;
   const char *data = g_bytes_get_data (job->body, &size);
-  gboolean ok = FALSE;
+  gint64 t0 = g_get_monotonic_time ();
 
+  job->decoded = TRUE;
   for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
     ids_by_kind[k] = g_ptr_array_new ();
-
-  /* Validate everything before the transaction. */
-  gint64 t0 = g_get_monotonic_time (), t1, t2, t3, t4;
 
   if (data != NULL && _parse_page_fast (data, size, &small, &fragment))
     {
@@ -987,7 +1005,6 @@ parsed:
                                   on_fetch_hint_cb, hint, _fetch_hint_free);
     }
 
-  t1 = g_get_monotonic_time ();
   if (fragment == NULL)
     {
       node = json_object_get_member (object, "upserts");
@@ -1020,6 +1037,40 @@ parsed:
     }
   for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
     job->n_records += fl_dataset_get_entities (fragment, k)->len;
+
+  job->fragment = g_steal_pointer (&fragment);
+  goto out;
+
+invalid:
+  g_propagate_error (error, _invalid_page_error (job->page, what, local_error));
+  local_error = NULL;
+  job->decode_invalid = TRUE;
+
+out:
+  job->decode_us = g_get_monotonic_time () - t0;
+}
+
+static gboolean
+_apply_page (PageJob  *job,
+             GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *what = g_strdup_printf ("page %u", job->page);
+  GPtrArray **ids_by_kind = job->ids_by_kind;
+  FlDataset *fragment;
+  gint64 t2, t3, t4;
+  gboolean ok = FALSE;
+
+  if (!job->decoded)
+    _decode_page (job);
+  if (job->decode_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->decode_error));
+      if (job->decode_invalid)
+        goto invalid_kept;
+      goto out;
+    }
+  fragment = job->fragment;
 
   /* One transaction: all of the page or nothing. */
   if (job->store == NULL)
@@ -1072,10 +1123,10 @@ parsed:
   else
     t3 = g_get_monotonic_time ();
   t4 = g_get_monotonic_time ();
-  g_debug ("Page %u: %" G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT " records: parsed in "
-           "%.0f ms, read in %.0f ms, merged in %.0f ms, committed in %.0f ms%s", job->page,
-           size, job->n_records, (t1 - t0) / 1000.0, (t2 - t1) / 1000.0, (t3 - t2) / 1000.0,
-           (t4 - t3) / 1000.0, job->committed ? "" : " (not yet: batched)");
+  g_debug ("Page %u: %" G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT " records: decoded in "
+           "%.0f ms, merged in %.0f ms, committed in %.0f ms%s", job->page,
+           g_bytes_get_size (job->body), job->n_records, job->decode_us / 1000.0,
+           (t3 - t2) / 1000.0, (t4 - t3) / 1000.0, job->committed ? "" : " (not yet: batched)");
   ok = TRUE;
   goto out;
 
@@ -1093,14 +1144,13 @@ failed:
 invalid:
   g_propagate_error (error, _invalid_page_error (job->page, what, local_error));
   local_error = NULL;
+invalid_kept:
   /* This page wrote nothing: keep the pages before it. */
   if (job->tx_records > 0 || (job->store != NULL && fl_store_get_bulk_load (job->store)))
     job->committed = _commit_open (job, job->tx_records > 0);
 
 out:
   job->bulk_load = job->store != NULL && fl_store_get_bulk_load (job->store);
-  for (guint k = 0; k < FL_N_ENTITY_KINDS; k++)
-    g_ptr_array_unref (ids_by_kind[k]);
   return ok;
 }
 
@@ -1245,9 +1295,16 @@ _consume_fetch (GTask *task)
 {
   FlSyncClient *self = g_task_get_source_object (task);
   SyncData *data = g_task_get_task_data (task);
-  Fetch *fetch = g_queue_pop_head (&data->fetches);
+  Fetch *fetch = g_queue_peek_head (&data->fetches);
   guint status;
 
+  if (fetch->decoding)
+    {
+      /* on_decoded_cb() comes back here. */
+      data->awaiting_fetch = TRUE;
+      return;
+    }
+  g_queue_pop_head (&data->fetches);
   data->awaiting_fetch = FALSE;
   if (fetch->body == NULL)
     {
@@ -1258,9 +1315,10 @@ _consume_fetch (GTask *task)
   status = soup_message_get_status (fetch->message);
   if (status == SOUP_STATUS_OK)
     {
-      PageJob *job = g_new0 (PageJob, 1);
+      PageJob *job = fetch->job != NULL ? g_steal_pointer (&fetch->job) : g_new0 (PageJob, 1);
 
-      job->body = g_steal_pointer (&fetch->body);
+      if (job->body == NULL)
+        job->body = g_steal_pointer (&fetch->body);
       job->clear = data->clear_first;
       job->page = data->page + 1;
       data->applying = job->page;
@@ -1356,6 +1414,55 @@ _fetch_ahead (Fetch *fetch)
 }
 
 static void
+_decode_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  _decode_page (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_decoded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  SyncData *data = g_task_get_task_data (fetch->task);
+
+  fetch->decoding = FALSE;
+  if (data->finished || g_queue_find (&data->fetches, fetch) == NULL)
+    {
+      _fetch_free (fetch);
+      return;
+    }
+  if (data->awaiting_fetch && g_queue_peek_head (&data->fetches) == fetch)
+    _consume_fetch (fetch->task);
+}
+
+/* A page arrived: decode it now, while the page before is being applied
+ * (the worker applying a page then only writes). */
+static void
+_decode_ahead (Fetch *fetch)
+{
+  g_autoptr(GTask) worker = NULL;
+  PageJob *job;
+
+  if (fetch->body == NULL || soup_message_get_status (fetch->message) != SOUP_STATUS_OK)
+    return;
+  job = g_new0 (PageJob, 1);
+  job->body = g_bytes_ref (fetch->body);
+  job->page = fetch->after_page + 1;
+  fetch->job = job;
+  fetch->decoding = TRUE;
+  worker = g_task_new (NULL, NULL, on_decoded_cb, fetch);
+  g_task_set_source_tag (worker, _decode_ahead);
+  g_task_set_task_data (worker, job, NULL);
+  g_task_run_in_thread (worker, _decode_thread);
+}
+
+static void
 on_fetched_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -1373,6 +1480,7 @@ on_fetched_cb (GObject      *source,
       return;
     }
   _fetch_ahead (fetch);
+  _decode_ahead (fetch);
   if (data->awaiting_fetch && g_queue_peek_head (&data->fetches) == fetch)
     _consume_fetch (fetch->task);
 }
