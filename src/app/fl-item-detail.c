@@ -9,29 +9,34 @@
 
 #include "fl-execute-button.h"
 #include "fl-item-detail.h"
+#include "fl-rep-profile.h"
+#include "fl-subject-page.h"
 
 struct _FlItemDetail
 {
   GtkWidget     parent_instance;
 
   /* template widgets */
-  GtkWidget    *back_button;
   GtkWidget    *evidence_list;
   GtkWidget    *execute_slot;
   GtkWidget    *id_label;
+  GtkWidget    *reps_caption;
+  GtkWidget    *reps_list;
+  GtkWidget    *reps_section;
   GtkWidget    *rule_label;
   GtkWidget    *scroller;
   GtkWidget    *suggestion_label;
   GtkWidget    *suggestion_section;
   GtkWidget    *title_label;
   GtkWidget    *value_list;
-  GtkWidget    *window_title;
 
   /* owned */
   FlContext    *context;
   char         *alert_id;
   GStrv         evidence_ids;
+  GStrv         rep_ids;
   char         *breadcrumb;
+  char         *title;
 };
 
 G_DEFINE_FINAL_TYPE (FlItemDetail, fl_item_detail, GTK_TYPE_WIDGET)
@@ -44,7 +49,7 @@ enum {
 };
 
 enum {
-  SIGNAL_BACK,
+  SIGNAL_OPEN_LINK,
   N_SIGNALS
 };
 
@@ -105,6 +110,23 @@ _row_new (const char *title,
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
+  return row;
+}
+
+/* An activatable row that opens @link ("open-link"), with a chevron. */
+static GtkWidget *
+_link_row_new (const char *title,
+               const char *subtitle,
+               const char *value,
+               const char *link)
+{
+  GtkWidget *row = _row_new (title, subtitle, value);
+  GtkWidget *chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  gtk_widget_add_css_class (chevron, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), chevron);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "link", g_strdup (link), g_free);
   return row;
 }
 
@@ -198,7 +220,18 @@ _visit_row_new (FlItemDetail *self,
                                ? visit->committed_action : _("nothing recorded"));
   subtitle = g_strdup_printf ("%s\n%s", committed,
                               _achieved_text (visit->prev_action_achieved));
-  row = _row_new (title, subtitle, visit->id);
+  if (rep != NULL)
+    {
+      g_autofree char *link = fl_link_build (FL_LINK_REP, rep->id);
+
+      /* Translators: tooltip of a visit row; %s is the rep's name. */
+      g_autofree char *tooltip = g_strdup_printf (_("Open %s’s page"), rep->name);
+
+      row = _link_row_new (title, subtitle, visit->id, link);
+      gtk_widget_set_tooltip_text (row, tooltip);
+    }
+  else
+    row = _row_new (title, subtitle, visit->id);
   gtk_widget_add_css_class (row, "evidence-visit");
   if (rep != NULL)
     fl_rep_free (rep);
@@ -213,6 +246,25 @@ _fill_churn (FlItemDetail  *self,
 {
   /* Older first. */
   const char *visits[] = { alert->visit_before, alert->visit_last };
+  g_autoptr(GError) error = NULL;
+  FlCustomer *customer = fl_store_get_customer (fl_context_get_store (self->context),
+                                                alert->subject, &error);
+
+  if (customer == NULL)
+    g_warning ("%s", error->message);
+  else
+    {
+      g_autofree char *link = fl_link_build (FL_LINK_CUSTOMER, customer->id);
+      g_autofree char *revenue = fl_format_money (customer->revenue_90d);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: a customer's tier and trailing revenue, e.g. "Tier A · 80,000 CNY in
+       * 90 days". */
+      subtitle = g_strdup_printf (_("Tier %c · %s in 90 days"), customer->tier, revenue);
+      gtk_list_box_append (GTK_LIST_BOX (self->evidence_list),
+                           _link_row_new (customer->name, subtitle, NULL, link));
+      fl_customer_free (customer);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (visits); i++)
     {
@@ -240,9 +292,19 @@ _fill_stall (FlItemDetail  *self,
     {
       g_autofree char *money = fl_format_money (opportunity->value);
       g_autofree char *date = _format_date (self, opportunity->last_progress);
+      g_autofree char *link = fl_link_build (FL_LINK_OPPORTUNITY, opportunity->id);
+      FlCustomer *customer = fl_store_get_customer (fl_context_get_store (self->context),
+                                                    opportunity->customer, NULL);
+      g_autofree char *subtitle = NULL;
 
+      /* Translators: an opportunity's customer and id, e.g. "永康华联超市 · o-0012". */
+      subtitle = g_strdup_printf (_("%s · %s"),
+                                  customer != NULL ? customer->name : opportunity->customer,
+                                  opportunity->id);
       gtk_list_box_append (GTK_LIST_BOX (self->evidence_list),
-                           _row_new (_("Opportunity Value"), opportunity->id, money));
+                           _link_row_new (_("Opportunity Value"), subtitle, money, link));
+      if (customer != NULL)
+        fl_customer_free (customer);
       gtk_list_box_append (GTK_LIST_BOX (self->evidence_list),
                            _row_new (_("Last Progress"), NULL, date));
       fl_opportunity_free (opportunity);
@@ -255,14 +317,106 @@ _fill_stall (FlItemDetail  *self,
                                  days));
 }
 
+/* The number of reps listed under "Which reps pull the rate down"; the rest are counted. */
+#define MAX_REP_ROWS 8
+
+/* Every rep of the team with their conversion in the category in the alert's
+ * last complete week, the biggest shortfall against the province first. */
+static void
+_fill_reps (FlItemDetail  *self,
+            const FlAlert *alert)
+{
+  FlStore *store = fl_context_get_store (self->context);
+  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GPtrArray) rates = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *province = NULL;
+  g_autofree char *caption = NULL;
+  gint64 start, end;
+  int year, week;
+  guint shown = 0;
+
+  if (alert->week == NULL || !fl_iso_week_parse (alert->week, &year, &week))
+    return;
+  start = fl_day_at (fl_iso_week_monday (year, week), 0, 0, tz);
+  end = fl_time_add_weeks (start, tz, 1);
+  rates = fl_team_rep_rates (store, alert->region, alert->subject, start, end,
+                             alert->province_rate[1], &error);
+  if (rates == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+
+  province = _format_rate (alert->province_rate[1]);
+  /* Translators: %s is an ISO week ("2026-W47"), the second a rate ("31.0 %"). */
+  caption = g_strdup_printf (_("Conversion of each rep in %s against the province’s %s; the "
+                               "biggest shortfall × pitches first."), alert->week, province);
+  gtk_label_set_label (GTK_LABEL (self->reps_caption), caption);
+
+  for (guint i = 0; i < rates->len; i++)
+    {
+      const FlRepRate *rate = g_ptr_array_index (rates, i);
+      g_autofree char *link = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *value = NULL;
+      GtkWidget *row;
+
+      g_strv_builder_add (ids, rate->rep_id);
+      if (shown >= MAX_REP_ROWS)
+        continue;
+      link = fl_link_build (FL_LINK_REP, rate->rep_id);
+      if (rate->pitched > 0)
+        {
+          /* Translators: "3 of 14 pitches signed". */
+          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u pitch signed",
+                                                   "%u of %u pitches signed", rate->pitched),
+                                      rate->signed_, rate->pitched);
+          value = _format_rate (rate->rate);
+        }
+      else
+        subtitle = g_strdup (_("No pitches in this category that week"));
+      row = _link_row_new (rate->rep_name != NULL ? rate->rep_name : rate->rep_id, subtitle,
+                           value, link);
+      gtk_widget_add_css_class (row, "rep-rate");
+      if (rate->pitched > 0 && rate->rate < alert->province_rate[1])
+        gtk_widget_add_css_class (row, "below-province");
+      gtk_list_box_append (GTK_LIST_BOX (self->reps_list), row);
+      shown++;
+    }
+  if (rates->len > shown)
+    {
+      g_autofree char *more = NULL;
+      guint rest = rates->len - shown;
+
+      /* Translators: under the list of reps: how many are not listed. */
+      more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more rep of the team",
+                                           "%u more reps of the team", rest), rest);
+      gtk_list_box_append (GTK_LIST_BOX (self->reps_list), _row_new (more, NULL, NULL));
+    }
+  self->rep_ids = g_strv_builder_end (ids);
+  gtk_widget_set_visible (self->reps_section, rates->len > 0);
+}
+
 static void
 _fill_gap (FlItemDetail  *self,
            const FlAlert *alert,
            GStrvBuilder  *ids)
 {
   g_autofree char *last_week = NULL;
+  g_autofree char *link = fl_link_build (FL_LINK_CATEGORY, alert->subject);
+  FlProductCategory *category = fl_store_get_category (fl_context_get_store (self->context),
+                                                       alert->subject, NULL);
 
   g_strv_builder_add (ids, alert->subject);
+  gtk_list_box_append (GTK_LIST_BOX (self->evidence_list),
+                       _link_row_new (category != NULL ? category->name : alert->subject,
+                                      _("Product category: pitches and signings by region"),
+                                      NULL, link));
+  if (category != NULL)
+    fl_product_category_free (category);
+
   /* Translators: %s is an ISO week, e.g. "2026-W47". */
   last_week = g_strdup_printf (_("Last Complete Week (%s)"), alert->week != NULL ? alert->week
                                                                                  : "?");
@@ -282,6 +436,7 @@ _fill_gap (FlItemDetail  *self,
                            _row_new (w == 0 ? _("Week Before Last") : last_week, subtitle,
                                      team));
     }
+  _fill_reps (self, alert);
 }
 
 static const char *
@@ -346,6 +501,10 @@ _refill (FlItemDetail *self)
 
   _clear_list (self->evidence_list);
   _clear_list (self->value_list);
+  _clear_list (self->reps_list);
+  gtk_widget_set_visible (self->reps_section, FALSE);
+  g_clear_pointer (&self->rep_ids, g_strfreev);
+  g_clear_pointer (&self->title, g_free);
   while ((child = gtk_widget_get_first_child (self->execute_slot)) != NULL)
     gtk_box_remove (GTK_BOX (self->execute_slot), child);
   g_clear_pointer (&self->evidence_ids, g_strfreev);
@@ -360,7 +519,7 @@ _refill (FlItemDetail *self)
     {
       self->evidence_ids = g_strv_builder_end (ids);
       self->breadcrumb = g_strdup ("");
-      adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->window_title), "");
+      self->rep_ids = g_new0 (char *, 1);
       gtk_label_set_label (GTK_LABEL (self->title_label),
                            self->alert_id != NULL ? _("This item is no longer raised.") : "");
       gtk_label_set_label (GTK_LABEL (self->id_label), self->alert_id != NULL ? self->alert_id
@@ -375,7 +534,7 @@ _refill (FlItemDetail *self)
   self->breadcrumb = g_strdup_printf (_("%s › %s"),
                                       region_name != NULL ? region_name : alert->region,
                                       fl_alert_category_get_label (alert->category));
-  adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->window_title), self->breadcrumb);
+  self->title = g_strdup (fl_alert_category_get_label (alert->category));
 
   title = fl_alert_dup_title (fl_context_get_store (self->context), alert);
   gtk_label_set_label (GTK_LABEL (self->title_label), title != NULL ? title : alert->id);
@@ -401,6 +560,8 @@ _refill (FlItemDetail *self)
       break;
     }
   self->evidence_ids = g_strv_builder_end (ids);
+  if (self->rep_ids == NULL)
+    self->rep_ids = g_new0 (char *, 1);
 
   _fill_value (self, evaluation, alert);
 
@@ -418,9 +579,14 @@ _refill (FlItemDetail *self)
 /* callbacks */
 
 static void
-on_back_clicked_cb (FlItemDetail *self)
+on_row_activated_cb (FlItemDetail  *self,
+                     GtkListBoxRow *row,
+                     GtkListBox    *list)
 {
-  g_signal_emit (self, signals[SIGNAL_BACK], 0);
+  const char *link = g_object_get_data (G_OBJECT (row), "link");
+
+  if (link != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_LINK], 0, link);
 }
 
 static void
@@ -453,7 +619,9 @@ fl_item_detail_finalize (GObject *object)
 
   g_free (self->alert_id);
   g_strfreev (self->evidence_ids);
+  g_strfreev (self->rep_ids);
   g_free (self->breadcrumb);
+  g_free (self->title);
 
   G_OBJECT_CLASS (fl_item_detail_parent_class)->finalize (object);
 }
@@ -519,23 +687,24 @@ fl_item_detail_class_init (FlItemDetailClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_OPEN_LINK] = g_signal_new ("open-link", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/fieldlight/Fieldlight/fl-item-detail.ui");
-  gtk_widget_class_bind_template_child (widget_class, FlItemDetail, back_button);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, execute_slot);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, id_label);
+  gtk_widget_class_bind_template_child (widget_class, FlItemDetail, reps_caption);
+  gtk_widget_class_bind_template_child (widget_class, FlItemDetail, reps_list);
+  gtk_widget_class_bind_template_child (widget_class, FlItemDetail, reps_section);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, rule_label);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, scroller);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, suggestion_label);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, suggestion_section);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, value_list);
-  gtk_widget_class_bind_template_child (widget_class, FlItemDetail, window_title);
-  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "itemdetail");
@@ -546,6 +715,10 @@ static void
 fl_item_detail_init (FlItemDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->evidence_list, "row-activated",
+                           G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reps_list, "row-activated", G_CALLBACK (on_row_activated_cb),
+                           self, G_CONNECT_SWAPPED);
   _refill (self);
 }
 
@@ -618,4 +791,18 @@ fl_item_detail_get_breadcrumb (FlItemDetail *self)
 {
   g_return_val_if_fail (FL_IS_ITEM_DETAIL (self), NULL);
   return self->breadcrumb;
+}
+
+const char *
+fl_item_detail_get_title (FlItemDetail *self)
+{
+  g_return_val_if_fail (FL_IS_ITEM_DETAIL (self), NULL);
+  return self->title;
+}
+
+const char * const *
+fl_item_detail_get_rep_ids (FlItemDetail *self)
+{
+  g_return_val_if_fail (FL_IS_ITEM_DETAIL (self), NULL);
+  return (const char * const *) self->rep_ids;
 }

@@ -24,10 +24,19 @@ void                fl_item_detail_set_alert_id     (FlItemDetail *self,
  * (churn: the two visits, older first; stall: the opportunity; gap: the
  * category). NULL-terminated, never NULL. */
 const char * const *fl_item_detail_get_evidence_ids (FlItemDetail *self);
-/* The breadcrumb under the title, e.g. "金华市 › Customer churn". */
+/* Where the item is, e.g. "金华市 › Customer churn". */
 const char         *fl_item_detail_get_breadcrumb   (FlItemDetail *self);
+/* The item's crumb in the region pane's breadcrumbs: its category, e.g.
+ * "Customer churn"; NULL when no item is shown. */
+const char         *fl_item_detail_get_title        (FlItemDetail *self);
+/* Gap: the team's reps of "Which reps pull the rate down" (fl_team_rep_rates()
+ * order, all of them, also those beyond the rows shown); else empty. Never NULL. */
+const char * const *fl_item_detail_get_rep_ids      (FlItemDetail *self);
 
 /* Properties: "context", "alert-id". The evidence follows the context's
- * "changed". Signal: "back" () — the back button was clicked. */
+ * "changed". The page has no header: the region pane shows back and
+ * breadcrumbs above it. Links (fl-subject-page.h): the churn customer, the
+ * visits' reps, the stall opportunity, the gap category and the team's reps.
+ * Signal: "open-link" (const char *link) — a link row was activated. */
 
 G_END_DECLS

@@ -27,4 +27,10 @@ const char *fl_pilot_page_get_title    (FlPilotPage *self);
 /* Properties: "context", "pilot-id", "title" (read-only).
  * Signal: "open-link" (const char *link). */
 
+/* Added: TRUE while the pilot's figures are read in a worker (a cache file;
+ * the in-memory demo loads at once and is never "loading"). The page shows a
+ * spinner meanwhile; when it turns FALSE the page shows the figures, or the
+ * not-found state. Property "loading" (read-only, notifies). */
+gboolean    fl_pilot_page_get_loading  (FlPilotPage *self);
+
 G_END_DECLS

@@ -27,4 +27,10 @@ const char *fl_rep_page_get_title   (FlRepPage  *self);
 /* Properties: "context", "rep-id", "title" (read-only).
  * Signal: "open-link" (const char *link). */
 
+/* Added: TRUE while the rep's figures are read in a worker (a cache file; the
+ * in-memory demo loads at once and is never "loading"). The page shows the
+ * rep's name and a spinner meanwhile; when it turns FALSE the page shows the
+ * figures, or the not-found state. Property "loading" (read-only, notifies). */
+gboolean    fl_rep_page_get_loading (FlRepPage  *self);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "fl-format.h"
 #include "fl-weekly-print.h"
 #include "fl-weekly-window.h"
+#include "fl-window.h"
 
 struct _FlWeeklyWindow
 {
@@ -96,7 +97,7 @@ _make_row (FlWeeklyWindow     *self,
   g_autofree char *rank_text = g_strdup_printf ("%u", item->rank);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *rank = gtk_label_new (rank_text);
-  GtkWidget *link = gtk_label_new (item->link);
+  GtkWidget *chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
 
   /* Translators: under an item of the weekly list: owner and due time,
    * e.g. "王强 · due Mon 2026-11-23 18:00" */
@@ -114,12 +115,47 @@ _make_row (FlWeeklyWindow     *self,
   gtk_widget_set_valign (rank, GTK_ALIGN_CENTER);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), rank);
 
-  gtk_widget_add_css_class (link, "dim-label");
-  gtk_widget_add_css_class (link, "caption");
-  gtk_label_set_selectable (GTK_LABEL (link), TRUE);
-  gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), link);
+  /* The line opens its customer, opportunity or pilot in the main window. */
+  gtk_widget_add_css_class (chevron, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), chevron);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Show on the Map"));
+  g_object_set_data_full (G_OBJECT (row), "link", g_strdup (item->link), g_free);
   return row;
+}
+
+/* The main window: the one this list belongs to, else the application's. */
+static FlWindow *
+_main_window (FlWeeklyWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (FL_IS_WINDOW (parent))
+    return FL_WINDOW (parent);
+  for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL;
+       l != NULL; l = l->next)
+    if (FL_IS_WINDOW (l->data))
+      return FL_WINDOW (l->data);
+  return NULL;
+}
+
+static void
+on_row_activated_cb (FlWeeklyWindow *self,
+                     GtkListBoxRow  *row,
+                     GtkListBox     *list_box)
+{
+  const char *link = g_object_get_data (G_OBJECT (row), "link");
+  FlWindow *window = _main_window (self);
+
+  if (link == NULL || window == NULL)
+    return;
+  if (!fl_window_open_link (window, link))
+    {
+      _toast (self, _("This line’s customer, opportunity or pilot is no longer in the data."));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -191,6 +227,9 @@ _populate (FlWeeklyWindow *self)
               list_box = gtk_list_box_new ();
               gtk_list_box_set_selection_mode (GTK_LIST_BOX (list_box), GTK_SELECTION_NONE);
               gtk_widget_add_css_class (list_box, "boxed-list");
+              g_signal_connect_object (list_box, "row-activated",
+                                       G_CALLBACK (on_row_activated_cb), self,
+                                       G_CONNECT_SWAPPED);
               gtk_box_append (GTK_BOX (self->sections_box), list_box);
             }
           gtk_list_box_append (GTK_LIST_BOX (list_box), _make_row (self, item));

@@ -35,6 +35,8 @@ gboolean            fl_weekly_window_export_csv   (FlWeeklyWindow  *self,
                                                    GError         **error);
 
 /* Actions: "weekly.print" (Ctrl+P), "weekly.export-pdf", "weekly.export-csv";
- * Escape closes. */
+ * Escape closes. Activating a row opens its link (customer, opportunity or
+ * pilot) in the main window (the parent, else the application's FlWindow:
+ * fl_window_open_link()) and presents it. */
 
 G_END_DECLS

@@ -38,6 +38,7 @@ struct _FlWindow
   GCancellable         *cancellable;    /* of the syncs started here */
   FlPreferencesWindow  *preferences;    /* weak */
   AdwToast             *undo_toast;     /* weak: of the last execution */
+  AdwToast             *rejection_toast; /* weak: of the last rejection */
   FlWeeklyWindow       *weekly;         /* weak */
   gulong                after_paint_id;
   guint                 first_frame_idle_id;
@@ -362,21 +363,109 @@ on_sync_client_changed_cb (FlWindow   *self,
   _update_data_age (self);
 }
 
+/* The rejected action's entry in the outbox (its alert, the server's code), or NULL. */
+static FlOutboxEntry *
+_find_rejected_entry (FlWindow   *self,
+                      const char *action_id)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = fl_store_list_outbox (fl_context_get_store (self->context),
+                                  1u << FL_OUTBOX_REJECTED, &error);
+  if (entries == NULL)
+    {
+      g_warning ("Could not read the outbox: %s", error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      FlOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->action->id, action_id) == 0)
+        return g_ptr_array_steal_index (entries, i);
+    }
+  return NULL;
+}
+
+/* The rejection in the user's words. The server's message is English and names
+ * ids ("Alert churn:… was already actioned by li at 2026-11-23T09:10:00+08:00
+ * (send_sample)."): who, when and what are taken from it (docs/api.md), the
+ * item is named by its title. Falls back to the server's text. */
+static char *
+_dup_rejection_text (FlWindow   *self,
+                     const char *action_id,
+                     const char *message)
+{
+  g_autoptr(FlOutboxEntry) entry = _find_rejected_entry (self, action_id);
+  FlEvaluation *evaluation = fl_context_get_evaluation (self->context);
+  FlAlert *alert = NULL;
+  g_autofree char *title = NULL;
+  const char *code = entry != NULL ? entry->reason_code : NULL;
+
+  if (entry != NULL && evaluation != NULL)
+    alert = fl_evaluation_find_alert (evaluation, entry->action->alert);
+  if (alert != NULL)
+    title = fl_alert_dup_title (fl_context_get_store (self->context), alert);
+  if (title == NULL && entry != NULL)
+    title = g_strdup (entry->action->alert);
+
+  if (g_strcmp0 (code, "already_actioned") == 0 && message != NULL)
+    {
+      g_autoptr(GRegex) regex = g_regex_new ("already actioned by (.+) at (\\S+) \\(([a-z_]+)\\)",
+                                             G_REGEX_OPTIMIZE, 0, NULL);
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (regex, message, 0, &match))
+        {
+          g_autofree char *who = g_match_info_fetch (match, 1);
+          g_autofree char *when_text = g_match_info_fetch (match, 2);
+          g_autofree char *kind_text = g_match_info_fetch (match, 3);
+          g_autofree char *when = NULL;
+          FlActionKind kind;
+          gint64 time;
+
+          if (fl_time_parse_rfc3339 (when_text, &time))
+            when = fl_format_exact_time (time, fl_context_get_time_zone (self->context));
+          else
+            when = g_strdup (when_text);
+          if (fl_action_kind_from_string (kind_text, &kind))
+            /* Translators: a toast (one line: the start matters most): "Not recorded: li
+             * already handled “Customer 永康华联超市: …” (Send a sample + case video,
+             * 2026-11-23 09:10)". */
+            return g_strdup_printf (_("Not recorded: %s already handled “%s” (%s, %s)"),
+                                    who, title, fl_action_kind_get_label (kind), when);
+          /* Translators: "Not recorded: li already handled “Customer …” (2026-11-23 09:10)". */
+          return g_strdup_printf (_("Not recorded: %s already handled “%s” (%s)"), who, title,
+                                  when);
+        }
+    }
+  else if (g_strcmp0 (code, "alert_gone") == 0 && title != NULL)
+    /* Translators: %s is the item's title. */
+    return g_strdup_printf (_("Not recorded: “%s” is no longer raised on the server (the data "
+                              "has changed)"), title);
+  if (title != NULL)
+    /* Translators: the item's title and the server's reason (in English). */
+    return g_strdup_printf (_("The server did not accept your action on “%s”: %s"), title,
+                            message);
+  /* Translators: %s is the server's reason, e.g. "Li Na already sent a sample…". */
+  return g_strdup_printf (_("The server did not accept your action: %s"), message);
+}
+
 static void
 on_action_rejected_cb (FlWindow   *self,
                        const char *action_id,
                        const char *message,
                        FlContext  *context)
 {
-  /* Translators: %s is the server's reason, e.g. "Li Na already sent a sample…". */
-  g_autofree char *text = g_strdup_printf (_("The server did not accept your action: %s"),
-                                           message);
+  g_autofree char *text = _dup_rejection_text (self, action_id, message);
   g_autofree char *escaped = g_markup_escape_text (text, -1);
   AdwToast *toast = adw_toast_new (escaped);
 
   /* The manager has to read why an action of theirs did not count. */
   adw_toast_set_timeout (toast, 10);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_set_weak_pointer (&self->rejection_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -589,6 +678,42 @@ on_reveal_flap_changed_cb (FlWindow   *self,
     fl_map_view_set_selected_region (self->map_view, NULL);
 }
 
+/* Alt+←: one page back in the pane. */
+static void
+navigate_back_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  if (fl_window_get_pane_open (self))
+    fl_region_pane_navigate_back (self->region_pane);
+}
+
+/* s: a link of fl-subject-page.h ("customer:c-0001"). */
+static void
+open_link_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  const char *link = g_variant_get_string (parameter, NULL);
+
+  if (!fl_window_open_link (FL_WINDOW (widget), link))
+    g_warning ("win.open-link: nothing to open for “%s”", link);
+}
+
+/* A link opened inside the pane may have switched its region: the map follows. */
+static void
+on_pane_region_changed_cb (FlWindow     *self,
+                           GParamSpec   *pspec,
+                           FlRegionPane *pane)
+{
+  const char *code = fl_region_pane_get_region (pane);
+
+  if (code != NULL && fl_window_get_pane_open (self))
+    fl_map_view_set_selected_region (self->map_view, code);
+}
+
 /* Escape steps back: from an item to its region, then closes the pane. */
 static void
 close_pane_action (GtkWidget  *widget,
@@ -701,6 +826,7 @@ fl_window_dispose (GObject *object)
   g_clear_object (&self->sync_client);
   g_clear_weak_pointer (&self->preferences);
   g_clear_weak_pointer (&self->undo_toast);
+  g_clear_weak_pointer (&self->rejection_toast);
   g_clear_weak_pointer (&self->weekly);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
   g_clear_object (&self->context);
@@ -793,6 +919,13 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.execute-alert", "s", execute_alert_action);
   gtk_widget_class_install_action (widget_class, "win.undo-action", "s", undo_action_action);
   gtk_widget_class_install_action (widget_class, "win.weekly-list", NULL, weekly_list_action);
+  gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL,
+                                   navigate_back_action);
+  gtk_widget_class_install_action (widget_class, "win.open-link", "s", open_link_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.navigate-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK,
+                                       "win.navigate-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.weekly-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-pane", NULL);
@@ -846,6 +979,8 @@ fl_window_init (FlWindow *self)
                            G_CALLBACK (on_region_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::reveal-flap",
                            G_CALLBACK (on_reveal_flap_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->region_pane, "notify::region",
+                           G_CALLBACK (on_pane_region_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-pane", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
   self->cancellable = g_cancellable_new ();
@@ -893,6 +1028,8 @@ fl_window_show_region (FlWindow   *self,
   g_return_if_fail (code != NULL);
 
   fl_region_pane_set_region (self->region_pane, code);
+  /* A click on the tile shows the region itself, whatever page was left open. */
+  fl_region_pane_navigate_to (self->region_pane, 0);
   adw_flap_set_reveal_flap (self->flap, TRUE);
   fl_map_view_set_selected_region (self->map_view, code);
 }
@@ -1027,4 +1164,29 @@ fl_window_get_undo_toast (FlWindow *self)
 {
   g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
   return self->undo_toast;
+}
+
+AdwToast *
+fl_window_get_rejection_toast (FlWindow *self)
+{
+  g_return_val_if_fail (FL_IS_WINDOW (self), NULL);
+  return self->rejection_toast;
+}
+
+gboolean
+fl_window_open_link (FlWindow   *self,
+                     const char *link)
+{
+  const char *code;
+
+  g_return_val_if_fail (FL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (link != NULL, FALSE);
+
+  if (!fl_region_pane_open_link (self->region_pane, link))
+    return FALSE;
+  code = fl_region_pane_get_region (self->region_pane);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  if (code != NULL)
+    fl_map_view_set_selected_region (self->map_view, code);
+  return TRUE;
 }

@@ -27,6 +27,12 @@ FlRegionPane *fl_window_get_region_pane    (FlWindow       *self);
 void          fl_window_show_region        (FlWindow       *self,
                                             const char     *code);
 void          fl_window_close_pane         (FlWindow       *self);
+/* Opens @link (fl-subject-page.h: "customer:<id>", "alert:<id>" …) in the
+ * region pane: selects the subject's region on the map, opens the pane and
+ * pushes the page (fl_region_pane_open_link()). FALSE, and nothing changes,
+ * for an unknown kind or id. */
+gboolean      fl_window_open_link          (FlWindow       *self,
+                                            const char     *link);
 gboolean      fl_window_get_pane_open      (FlWindow       *self);
 
 /* TRUE once "first-frame" was emitted: the map reported "ready" and one more
@@ -55,12 +61,16 @@ void          fl_window_add_toast          (FlWindow       *self,
 
 /* The toast offering to undo the last execution while it is shown, else NULL. */
 AdwToast     *fl_window_get_undo_toast     (FlWindow       *self);
+/* The toast saying why the server refused an action, while it is shown, else NULL. */
+AdwToast     *fl_window_get_rejection_toast (FlWindow      *self);
 
 /* Signal: "first-frame" () — once. Actions: "win.close-pane" (Escape),
  * "win.sync" (Ctrl+R; enabled while signed in and not syncing),
  * "win.explore-demo" (the welcome page's "Explore the Demo"),
  * "win.execute-alert" (s: "ALERT-ID" for the suggestion, "ALERT-ID|kind" with
  * a wire name of FORMATS.md; a toast offers Undo), "win.undo-action" (s: an
- * action id). */
+ * action id), "win.open-link" (s: a link, fl_window_open_link()),
+ * "win.navigate-back" (Alt+←: one page back in the pane; Escape also steps
+ * back a page before it closes the pane). */
 
 G_END_DECLS

@@ -110,13 +110,11 @@ _pending_rows (FlRegionPane *pane)
   return pending;
 }
 
-static AdwLeaflet *
-_leaflet (FlRegionPane *pane)
+/* The pane's page shown. */
+static GtkWidget *
+_visible (FlRegionPane *pane)
 {
-  GtkWidget *leaflet = gtk_widget_get_first_child (GTK_WIDGET (pane));
-
-  g_assert_true (ADW_IS_LEAFLET (leaflet));
-  return ADW_LEAFLET (leaflet);
+  return fl_region_pane_get_visible_page (pane);
 }
 
 /* Activates @row and checks that the leaflet shows the detail of @alert. */
@@ -126,7 +124,6 @@ _open_detail (FlRegionPane  *pane,
               const FlAlert *alert,
               const char    *region_name)
 {
-  AdwLeaflet *leaflet = _leaflet (pane);
   GtkWidget *visible;
   FlItemDetail *detail;
   g_autofree char *breadcrumb = NULL;
@@ -135,8 +132,9 @@ _open_detail (FlRegionPane  *pane,
   g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "alert-id"), ==, alert->id);
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
   g_assert_true (gtk_widget_activate (row));
-  visible = adw_leaflet_get_visible_child (leaflet);
+  visible = _visible (pane);
   g_assert_true (FL_IS_ITEM_DETAIL (visible));
+  g_assert_cmpuint (fl_region_pane_get_depth (pane), ==, 1);
   detail = FL_ITEM_DETAIL (visible);
   g_assert_cmpstr (fl_item_detail_get_alert_id (detail), ==, alert->id);
 
@@ -157,11 +155,10 @@ _open_detail (FlRegionPane  *pane,
 static void
 _navigate_back (FlRegionPane *pane)
 {
-  AdwLeaflet *leaflet = _leaflet (pane);
-
-  g_assert_true (adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_BACK));
-  g_assert_true (adw_leaflet_get_visible_child (leaflet) ==
-                 adw_leaflet_get_child_by_name (leaflet, "main"));
+  g_assert_true (fl_region_pane_navigate_back (pane));
+  g_assert_cmpuint (fl_region_pane_get_depth (pane), ==, 0);
+  g_assert_null (fl_region_pane_get_visible_link (pane));
+  g_assert_false (fl_region_pane_navigate_back (pane));
 }
 
 static void
@@ -241,15 +238,14 @@ test_open_and_back (void)
 
   /* Escape steps back to the region first, and only then closes the pane. */
   g_assert_true (gtk_widget_activate (g_ptr_array_index (rows, 0)));
-  g_assert_true (FL_IS_ITEM_DETAIL (adw_leaflet_get_visible_child (_leaflet (pane))));
+  g_assert_true (FL_IS_ITEM_DETAIL (_visible (pane)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-pane", NULL));
-  g_assert_true (adw_leaflet_get_visible_child (_leaflet (pane)) ==
-                 adw_leaflet_get_child_by_name (_leaflet (pane), "main"));
+  g_assert_cmpuint (fl_region_pane_get_depth (pane), ==, 0);
   g_assert_true (fl_window_get_pane_open (window));
 
   /* Another region closes a detail left open. */
   g_assert_true (gtk_widget_activate (g_ptr_array_index (rows, 0)));
-  g_assert_true (FL_IS_ITEM_DETAIL (adw_leaflet_get_visible_child (_leaflet (pane))));
+  g_assert_true (FL_IS_ITEM_DETAIL (_visible (pane)));
   for (guint i = 0; i < evaluation->regions->len; i++)
     {
       const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
@@ -260,8 +256,7 @@ test_open_and_back (void)
           break;
         }
     }
-  g_assert_true (adw_leaflet_get_visible_child (_leaflet (pane)) ==
-                 adw_leaflet_get_child_by_name (_leaflet (pane), "main"));
+  g_assert_cmpuint (fl_region_pane_get_depth (pane), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -1,0 +1,691 @@
+/* fl-rep-page.c — one rep: visits per day, conversion per category, pending items
+ *
+ * The figures come from fl_rep_profile_load() (fl-rep-profile.h) at the
+ * context's now, read in a worker on a cache file (fl-page-loader.h: ~50 ms
+ * for a first rep on 1,000,000 visits); the pending items from the context's
+ * evaluation. A new rep shows its name and a spinner until the figures
+ * arrive; on "changed" the figures shown stay until the new ones replace
+ * them, and the pending items follow the new evaluation at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "fl-bar-chart.h"
+#include "fl-execute-button.h"
+#include "fl-page-loader.h"
+#include "fl-rep-page.h"
+#include "fl-rep-profile.h"
+
+struct _FlRepPage
+{
+  GtkWidget     parent_instance;
+
+  /* template widgets */
+  GtkWidget    *conversion_list;
+  GtkWidget    *copy_button;
+  GtkWidget    *customers_label;
+  GtkWidget    *loading_title;
+  GtkWidget    *name_label;
+  GtkWidget    *pending_list;
+  GtkWidget    *period_label;
+  GtkWidget    *phone_row;
+  GtkWidget    *scroller;
+  GtkWidget    *spinner;
+  GtkWidget    *stack;
+  GtkWidget    *status_page;
+  GtkWidget    *subtitle_label;
+  GtkWidget    *visits_caption;
+  GtkWidget    *visits_chart;
+
+  /* owned */
+  FlContext    *context;
+  FlPageLoader *loader;
+  FlRepProfile *profile;        /* of rep_id, shown; NULL while loading or not found */
+  char         *rep_id;
+  char         *title;
+  char         *phone;
+};
+
+G_DEFINE_FINAL_TYPE (FlRepPage, fl_rep_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_REP_ID,
+  PROP_TITLE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_OPEN_LINK,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* helpers */
+
+static void
+_clear_list (GtkWidget *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (list)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+}
+
+static GtkWidget *
+_placeholder_new (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+  gtk_widget_set_margin_top (label, 18);
+  gtk_widget_set_margin_bottom (label, 18);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+static char *
+_format_percent (double rate)
+{
+  /* Translators: a conversion rate in whole percent, e.g. "42 %"; keep the %% */
+  return g_strdup_printf (_("%.0f %%"), rate * 100.0);
+}
+
+/* An activatable row that emits "open-link" with @link. */
+static GtkWidget *
+_link_row_new (const char *title,
+               const char *subtitle,
+               const char *link)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "link", g_strdup (link), g_free);
+  return row;
+}
+
+static void
+_add_go_next (GtkWidget *row)
+{
+  GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+}
+
+static void
+_set_title (FlRepPage  *self,
+            const char *title)
+{
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+static void
+_fill_header (FlRepPage          *self,
+              const FlRepProfile *profile)
+{
+  g_autofree char *subtitle = NULL;
+  g_autofree char *customers = NULL;
+
+  gtk_label_set_label (GTK_LABEL (self->name_label), profile->rep->name);
+  /* Translators: under a rep's name: the rep id and the team's region,
+   * e.g. "r-0001 · 杭州市 team" */
+  subtitle = g_strdup_printf (_("%s · %s team"), profile->rep->id,
+                              profile->region_name != NULL ? profile->region_name
+                                                           : profile->rep->region);
+  gtk_label_set_label (GTK_LABEL (self->subtitle_label), subtitle);
+
+  g_clear_pointer (&self->phone, g_free);
+  if (profile->rep->phone != NULL && *profile->rep->phone != '\0')
+    self->phone = g_strdup (profile->rep->phone);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->phone_row),
+                               self->phone != NULL ? self->phone : _("Not recorded"));
+  gtk_widget_set_visible (self->copy_button, self->phone != NULL);
+
+  customers = g_strdup_printf ("%u", profile->n_customers);
+  gtk_label_set_label (GTK_LABEL (self->customers_label), customers);
+}
+
+static void
+_fill_visits (FlRepPage          *self,
+              const FlRepProfile *profile)
+{
+  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  double values[FL_REP_PROFILE_DAYS];
+  char *labels[FL_REP_PROFILE_DAYS];
+  g_autofree char *caption = NULL;
+  g_autofree char *accessible = NULL;
+  guint total = 0, most = 0;
+
+  for (guint i = 0; i < FL_REP_PROFILE_DAYS; i++)
+    {
+      gint64 noon = fl_day_at (profile->first_day + (gint32) i, 12, 0, tz);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (noon);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+      values[i] = profile->visits_per_day[i];
+      /* Mon … Sun, 一 … 日 in Chinese */
+      labels[i] = g_date_time_format (local, "%a");
+      total += profile->visits_per_day[i];
+      most = MAX (most, profile->visits_per_day[i]);
+    }
+  fl_bar_chart_set_data (FL_BAR_CHART (self->visits_chart), values,
+                         (const char * const *) labels, FL_REP_PROFILE_DAYS,
+                         FL_REP_PROFILE_DAYS - 1);
+  for (guint i = 0; i < FL_REP_PROFILE_DAYS; i++)
+    g_free (labels[i]);
+
+  /* Translators: over the visits chart; %u is the number of visits in the last 14 days */
+  caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u visit in the last 14 days, up to now",
+                                          "%u visits in the last 14 days, up to now", total),
+                             total);
+  gtk_label_set_label (GTK_LABEL (self->visits_caption), caption);
+
+  /* Translators: the spoken summary of the visits chart: visits in 14 days,
+   * today's visits and the most in one day */
+  accessible = g_strdup_printf (_("Visits per day over the last 14 days: %u in all, %u today, "
+                                  "at most %u in one day"),
+                                total, profile->visits_per_day[FL_REP_PROFILE_DAYS - 1], most);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->visits_chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+static GtkWidget *
+_conversion_row_new (FlRepPage                  *self,
+                     const FlCategoryConversion *conversion)
+{
+  const FlRuleSettings *settings = fl_context_get_rule_settings (self->context);
+  g_autofree char *link = fl_link_build (FL_LINK_CATEGORY, conversion->category);
+  g_autofree char *rep = _format_percent (conversion->rep_rate);
+  g_autofree char *team = _format_percent (conversion->team_rate);
+  g_autofree char *province = _format_percent (conversion->province_rate);
+  g_autofree char *rates = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean below = conversion->rep_pitched > 0 && conversion->province_pitched > 0 &&
+                   conversion->rep_rate < settings->gap_ratio * conversion->province_rate;
+  GtkWidget *row;
+
+  if (conversion->rep_pitched > 0)
+    {
+      /* Translators: the rep's rate against the team's and the province's, e.g.
+       * "42 % · team 55 % · province 61 %" */
+      rates = g_strdup_printf (_("%s · team %s · province %s"), rep, team, province);
+      /* Translators: e.g. "3 of 15 pitches signed" */
+      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u of %u pitch signed",
+                                             "%u of %u pitches signed",
+                                             conversion->rep_pitched),
+                                conversion->rep_signed, conversion->rep_pitched);
+    }
+  else
+    {
+      /* Translators: a category the rep did not pitch, e.g. "Not pitched · team 55 % ·
+       * province 61 %" */
+      rates = g_strdup_printf (_("Not pitched · team %s · province %s"), team, province);
+    }
+
+  if (below)
+    {
+      /* Translators: a warning under a rep's conversion; %d is a percentage, e.g. 70 */
+      g_autofree char *warning = g_strdup_printf (_("Below %d %% of the province’s rate"),
+                                                  (int) (settings->gap_ratio * 100.0 + 0.5));
+
+      subtitle = g_strdup_printf ("%s\n%s\n%s", rates, counts, warning);
+    }
+  else if (counts != NULL)
+    subtitle = g_strdup_printf ("%s\n%s", rates, counts);
+  else
+    subtitle = g_strdup (rates);
+
+  row = _link_row_new (conversion->category_name, subtitle, link);
+  gtk_widget_add_css_class (row, "conversion-row");
+  if (below)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_widget_set_tooltip_text (icon, _("Below the province’s rate"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_widget_add_css_class (row, "below-province");
+    }
+  else if (conversion->rep_pitched == 0)
+    gtk_widget_add_css_class (row, "not-pitched");
+  _add_go_next (row);
+  return row;
+}
+
+static void
+_fill_conversions (FlRepPage          *self,
+                   const FlRepProfile *profile)
+{
+  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  g_autofree char *first = fl_iso_week_format (profile->period_start, tz);
+  g_autofree char *last = fl_iso_week_format (profile->period_end - 1, tz);
+  g_autofree char *period = NULL;
+
+  /* Translators: the period of the conversion figures: 4 complete ISO weeks, e.g.
+   * "Last 4 complete weeks (2026-W44 to 2026-W47): the rep against the team and the province" */
+  period = g_strdup_printf (_("Last %d complete weeks (%s to %s): the rep against the team "
+                              "and the province"),
+                            FL_REP_PROFILE_WEEKS, first, last);
+  gtk_label_set_label (GTK_LABEL (self->period_label), period);
+
+  for (guint i = 0; i < profile->conversions->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (self->conversion_list),
+                         _conversion_row_new (self, g_ptr_array_index (profile->conversions, i)));
+}
+
+static void
+_fill_pending (FlRepPage          *self,
+               const FlRepProfile *profile)
+{
+  FlEvaluation *evaluation = fl_context_get_evaluation (self->context);
+  FlStore *store = fl_context_get_store (self->context);
+  g_autoptr(GPtrArray) alerts = fl_rep_profile_pending_alerts (profile, evaluation);
+
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      const FlAlert *alert = g_ptr_array_index (alerts, i);
+      g_autofree char *title = fl_alert_dup_title (store, alert);
+      g_autofree char *money = fl_format_money (alert->value_at_risk);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *link = fl_link_build (FL_LINK_ALERT, alert->id);
+      GtkWidget *row;
+      GtkWidget *button;
+
+      /* Translators: under a pending item: its category and value at risk, e.g.
+       * "Customer churn · ¥126,000 at risk" */
+      subtitle = g_strdup_printf (_("%s · %s at risk"),
+                                  fl_alert_category_get_label (alert->category), money);
+      row = _link_row_new (title != NULL ? title : alert->id, subtitle, link);
+      gtk_widget_add_css_class (row, "pending-row");
+      button = fl_execute_button_new (alert->id,
+                                      fl_context_get_suggestion (self->context, alert->id));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      _add_go_next (row);
+      gtk_list_box_append (GTK_LIST_BOX (self->pending_list), row);
+    }
+}
+
+static void
+_show (FlRepPage  *self,
+       const char *name)
+{
+  if (g_str_equal (name, "loading"))
+    fl_page_spinner_start (self->spinner);
+  else
+    fl_page_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+}
+
+static void
+_fill (FlRepPage *self)
+{
+  _clear_list (self->conversion_list);
+  _clear_list (self->pending_list);
+  _fill_header (self, self->profile);
+  _fill_visits (self, self->profile);
+  _fill_conversions (self, self->profile);
+  _fill_pending (self, self->profile);
+  _show (self, "content");
+  _set_title (self, self->profile->rep->name);
+}
+
+static gpointer
+_load_profile (FlStore              *store,
+               const FlPageRequest  *request,
+               GError              **error)
+{
+  return fl_rep_profile_load (store, request->id, request->now, error);
+}
+
+static void
+_profile_loaded (gpointer      page,
+                 gpointer      result,
+                 const GError *error)
+{
+  FlRepPage *self = page;
+  g_autofree char *description = NULL;
+
+  g_clear_pointer (&self->profile, fl_rep_profile_free);
+  self->profile = result;
+  if (self->profile != NULL)
+    {
+      _fill (self);
+      return;
+    }
+
+  _clear_list (self->conversion_list);
+  _clear_list (self->pending_list);
+  if (g_error_matches (error, FL_ERROR, FL_ERROR_NOT_FOUND))
+    /* Translators: %s is a rep id */
+    description = g_strdup_printf (_("No rep with id “%s” is in the local data."), self->rep_id);
+  else
+    {
+      g_warning ("%s", error->message);
+      description = g_strdup (error->message);
+    }
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->status_page), description);
+  _show (self, "not-found");
+  _set_title (self, NULL);
+}
+
+/* A new rep or context: nothing of the previous one stays on screen. */
+static void
+_load (FlRepPage *self)
+{
+  FlRep *rep;
+
+  g_clear_pointer (&self->profile, fl_rep_profile_free);
+  _clear_list (self->conversion_list);
+  _clear_list (self->pending_list);
+
+  if (self->context == NULL || self->rep_id == NULL)
+    {
+      fl_page_loader_cancel (self->loader);
+      _show (self, "empty");
+      _set_title (self, NULL);
+      return;
+    }
+
+  /* The name at once (a primary-key lookup): the header and the breadcrumb
+   * do not wait for the figures. */
+  rep = fl_store_get_rep (fl_context_get_store (self->context), self->rep_id, NULL);
+  _set_title (self, rep != NULL ? rep->name : NULL);
+  gtk_label_set_label (GTK_LABEL (self->loading_title), rep != NULL ? rep->name : "");
+  g_clear_pointer (&rep, fl_rep_free);
+  _show (self, "loading");
+  /* On the in-memory demo this fills the page before it returns. */
+  fl_page_loader_load (self->loader, self->context, self->rep_id);
+}
+
+/* callbacks */
+
+static void
+on_copy_clicked_cb (FlRepPage *self)
+{
+  if (self->phone == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->phone);
+  gtk_widget_set_tooltip_text (self->copy_button, _("Copied"));
+}
+
+static void
+on_row_activated_cb (FlRepPage     *self,
+                     GtkListBoxRow *row)
+{
+  const char *link = g_object_get_data (G_OBJECT (row), "link");
+
+  if (link != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_LINK], 0, link);
+}
+
+static void
+on_context_changed_cb (FlRepPage *self,
+                       FlContext *context)
+{
+  if (self->profile == NULL)
+    {
+      _load (self);
+      return;
+    }
+  /* The figures stay until the new ones arrive; the pending items are the
+   * new evaluation's now (an executed item leaves at once). */
+  _clear_list (self->pending_list);
+  _fill_pending (self, self->profile);
+  fl_page_loader_load (self->loader, self->context, self->rep_id);
+}
+
+static void
+on_loading_changed_cb (FlRepPage  *self,
+                       GParamSpec *pspec)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* overrides */
+
+static void
+fl_rep_page_dispose (GObject *object)
+{
+  FlRepPage *self = FL_REP_PAGE (object);
+
+  /* A load still running is dropped, never delivered to a disposed page. */
+  if (self->loader != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->loader, self);
+      fl_page_loader_cancel (self->loader);
+      g_clear_object (&self->loader);
+    }
+  g_clear_pointer (&self->profile, fl_rep_profile_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_REP_PAGE);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (fl_rep_page_parent_class)->dispose (object);
+}
+
+static void
+fl_rep_page_finalize (GObject *object)
+{
+  FlRepPage *self = FL_REP_PAGE (object);
+
+  g_free (self->rep_id);
+  g_free (self->title);
+  g_free (self->phone);
+
+  G_OBJECT_CLASS (fl_rep_page_parent_class)->finalize (object);
+}
+
+static void
+fl_rep_page_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  FlRepPage *self = FL_REP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_REP_ID:
+      g_value_set_string (value, self->rep_id);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, fl_rep_page_get_loading (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_rep_page_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  FlRepPage *self = FL_REP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      fl_rep_page_set_context (self, g_value_get_object (value));
+      break;
+    case PROP_REP_ID:
+      fl_rep_page_set_rep_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_rep_page_class_init (FlRepPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fl_rep_page_dispose;
+  object_class->finalize = fl_rep_page_finalize;
+  object_class->get_property = fl_rep_page_get_property;
+  object_class->set_property = fl_rep_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, FL_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REP_ID] =
+    g_param_spec_string ("rep-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_OPEN_LINK] = g_signal_new ("open-link", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (FL_TYPE_BAR_CHART);
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/fieldlight/Fieldlight/fl-rep-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, conversion_list);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, customers_label);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, loading_title);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, pending_list);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, period_label);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, visits_caption);
+  gtk_widget_class_bind_template_child (widget_class, FlRepPage, visits_chart);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "reppage");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fl_rep_page_init (FlRepPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (self->conversion_list),
+                                _placeholder_new (_("Neither the rep nor the team pitched "
+                                                    "in these weeks.")));
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (self->pending_list),
+                                _placeholder_new (_("No pending items.")));
+  self->loader = fl_page_loader_new (_load_profile, (GDestroyNotify) fl_rep_profile_free,
+                                     _profile_loaded, self);
+  g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (on_loading_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  _load (self);
+}
+
+/* public API */
+
+GtkWidget *
+fl_rep_page_new (void)
+{
+  return g_object_new (FL_TYPE_REP_PAGE, NULL);
+}
+
+FlContext *
+fl_rep_page_get_context (FlRepPage *self)
+{
+  g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
+  return self->context;
+}
+
+void
+fl_rep_page_set_context (FlRepPage *self,
+                         FlContext *context)
+{
+  g_return_if_fail (FL_IS_REP_PAGE (self));
+  g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
+  g_set_object (&self->context, context);
+  if (context != NULL)
+    g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  _load (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+const char *
+fl_rep_page_get_rep_id (FlRepPage *self)
+{
+  g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
+  return self->rep_id;
+}
+
+void
+fl_rep_page_set_rep_id (FlRepPage  *self,
+                        const char *id)
+{
+  g_return_if_fail (FL_IS_REP_PAGE (self));
+
+  if (g_strcmp0 (self->rep_id, id) == 0)
+    return;
+  g_free (self->rep_id);
+  self->rep_id = g_strdup (id);
+  _load (self);
+  gtk_adjustment_set_value (
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REP_ID]);
+}
+
+const char *
+fl_rep_page_get_title (FlRepPage *self)
+{
+  g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
+  return self->title;
+}
+
+gboolean
+fl_rep_page_get_loading (FlRepPage *self)
+{
+  g_return_val_if_fail (FL_IS_REP_PAGE (self), FALSE);
+  return self->loader != NULL && fl_page_loader_get_loading (self->loader);
+}

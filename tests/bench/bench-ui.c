@@ -1,0 +1,589 @@
+/* bench-ui.c — interaction latency of the real window on a province-scale cache
+ *
+ * Opens the window (1280×800) on a cache file (--cache FILE, e.g. the one
+ * bench-core leaves with --out; without it the demo at --scale is generated
+ * into a temporary file first) and measures, for each interaction, from the
+ * synthesized event to the end of the frame clock's "after-paint" of the frame
+ * that shows the result:
+ *   - region:   the map's "region-activated" (what a click on a tile emits) → pane drawn
+ *   - execute:  "clicked" on the pane's Execute button → tile recoloured (then undone)
+ *   - detail:   a TOP-3 row activated → item detail drawn
+ *   - customer: fl_window_open_link ("customer:…") → customer page drawn
+ *   - rep:      fl_window_open_link ("rep:…") → rep page drawn
+ *   - redraw:   nothing but a redraw of the window (the pane open): the frame's own cost
+ * Each --repeat times (default 20). Before each event the frame clock is left
+ * idle for 50 ms, so that the figure is the work plus one frame, not the wait
+ * for the previous frame's slot. Animations are off: the result is in the
+ * first frame. Prints, per interaction, the median and the maximum of
+ * "handler" (the event's synchronous work) and "to frame" (event → after-paint);
+ * asserts nothing. Needs a display (run under xvfb-run with GSK_RENDERER=cairo).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fl-context.h"
+#include "fl-window.h"
+
+#define FAILSAFE_SECONDS 120
+
+typedef struct
+{
+  const char *name;
+  GArray     *handler_ms;   /* double: the event's synchronous work */
+  GArray     *frame_ms;     /* double: event → end of after-paint */
+  GArray     *wait_ms;      /* double: end of the work → the frame's layout phase */
+  GArray     *layout_ms;    /* double: layout phase (sizes, allocation) */
+  GArray     *paint_ms;     /* double: paint phase (snapshot, render) */
+} Series;
+
+/* ---- waiting ------------------------------------------------------------------------------ */
+
+static gboolean
+_set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static void
+_spin_until (Predicate   predicate,
+             gpointer    data,
+             const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
+  g_source_remove (id);
+}
+
+static gboolean
+_flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+_first_frame_done (gpointer data)
+{
+  return fl_window_get_first_frame_done (FL_WINDOW (data));
+}
+
+/* Lets the main loop run for @ms (pending work, a frame) with the clock idle after. */
+static void
+_settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, _set_flag_cb, &done);
+  _spin_until (_flag_set, &done, "the main loop to settle");
+}
+
+typedef struct
+{
+  gboolean painted;
+  gint64   layout_at;
+  gint64   paint_at;
+  gint64   painted_at;
+} Frame;
+
+static void
+on_layout_cb (GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  Frame *frame = user_data;
+
+  if (!frame->painted && frame->layout_at == 0)
+    frame->layout_at = g_get_monotonic_time ();
+}
+
+static void
+on_paint_cb (GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  Frame *frame = user_data;
+
+  if (!frame->painted && frame->paint_at == 0)
+    frame->paint_at = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  Frame *frame = user_data;
+
+  if (!frame->painted)
+    {
+      frame->painted = TRUE;
+      frame->painted_at = g_get_monotonic_time ();
+    }
+}
+
+static gboolean
+_painted (gpointer data)
+{
+  return ((Frame *) data)->painted;
+}
+
+typedef void (*Interaction) (gpointer data);
+
+/* One measurement: @interaction's handler time and the time to the end of
+ * the next frame's after-paint. */
+static void
+_measure (FlWindow    *window,
+          Series      *series,
+          Interaction  interaction,
+          gpointer     data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Frame frame = { FALSE, 0, 0, 0 };
+  gint64 start, handled;
+  double handler_ms, frame_ms, wait_ms, layout_ms, paint_ms;
+  gulong id, layout_id, paint_id;
+
+  _settle (50);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &frame);
+  layout_id = g_signal_connect (clock, "layout", G_CALLBACK (on_layout_cb), &frame);
+  paint_id = g_signal_connect (clock, "paint", G_CALLBACK (on_paint_cb), &frame);
+  start = g_get_monotonic_time ();
+  interaction (data);
+  handled = g_get_monotonic_time ();
+  /* Whatever the interaction changed, a frame shows it. */
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  _spin_until (_painted, &frame, "the frame after the event");
+  g_signal_handler_disconnect (clock, id);
+  g_signal_handler_disconnect (clock, layout_id);
+  g_signal_handler_disconnect (clock, paint_id);
+  handler_ms = (handled - start) / 1000.0;
+  frame_ms = (frame.painted_at - start) / 1000.0;
+  wait_ms = frame.layout_at > 0 ? (frame.layout_at - handled) / 1000.0 : 0;
+  layout_ms = frame.layout_at > 0 && frame.paint_at > 0
+              ? (frame.paint_at - frame.layout_at) / 1000.0 : 0;
+  paint_ms = frame.paint_at > 0 ? (frame.painted_at - frame.paint_at) / 1000.0 : 0;
+  g_array_append_val (series->handler_ms, handler_ms);
+  g_array_append_val (series->frame_ms, frame_ms);
+  g_array_append_val (series->wait_ms, wait_ms);
+  g_array_append_val (series->layout_ms, layout_ms);
+  g_array_append_val (series->paint_ms, paint_ms);
+}
+
+static int
+_compare_double (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+_print_stats (const char *name,
+              const char *what,
+              GArray     *values)
+{
+  double median, max;
+
+  if (values->len == 0)
+    {
+      g_print ("%-9s %-10s no samples\n", name, what);
+      return;
+    }
+  g_array_sort (values, _compare_double);
+  median = values->len % 2 ? g_array_index (values, double, values->len / 2)
+                           : (g_array_index (values, double, values->len / 2 - 1)
+                              + g_array_index (values, double, values->len / 2)) / 2;
+  max = g_array_index (values, double, values->len - 1);
+  g_print ("%-9s %-10s median %6.1f ms   max %6.1f ms   (%u runs)\n", name, what, median, max,
+           values->len);
+}
+
+static void
+_print_series (Series *series)
+{
+  _print_stats (series->name, "to frame", series->frame_ms);
+  _print_stats (series->name, " handler", series->handler_ms);
+  _print_stats (series->name, " wait", series->wait_ms);
+  _print_stats (series->name, " layout", series->layout_ms);
+  _print_stats (series->name, " paint", series->paint_ms);
+}
+
+static void
+_series_init (Series     *series,
+              const char *name)
+{
+  series->name = name;
+  series->handler_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  series->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  series->wait_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  series->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  series->paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+_series_clear (Series *series)
+{
+  g_array_unref (series->handler_ms);
+  g_array_unref (series->frame_ms);
+  g_array_unref (series->wait_ms);
+  g_array_unref (series->layout_ms);
+  g_array_unref (series->paint_ms);
+}
+
+static void
+_collect (GtkWidget *widget,
+          GType      type,
+          GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    _collect (child, type, out);
+}
+
+/* ---- interactions ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  FlWindow   *window;
+  FlContext  *context;
+  const char *arg;
+  guint       n_changed;
+} Bench;
+
+/* Nothing: the cost of a frame of the whole window by itself. */
+static void
+_nothing (gpointer data)
+{
+}
+
+static void
+_click_region (gpointer data)
+{
+  Bench *bench = data;
+
+  g_signal_emit_by_name (fl_window_get_map_view (bench->window), "region-activated", bench->arg);
+}
+
+/* The main part of the first Execute split button of bench->arg in the pane. */
+static GtkWidget *
+_execute_button (Bench *bench)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  _collect (GTK_WIDGET (fl_window_get_region_pane (bench->window)), ADW_TYPE_SPLIT_BUTTON, all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (g_ptr_array_index (all, i));
+
+      if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), bench->arg) == 0)
+        for (GtkWidget *child = gtk_widget_get_first_child (g_ptr_array_index (all, i));
+             child != NULL; child = gtk_widget_get_next_sibling (child))
+          if (GTK_IS_BUTTON (child))
+            return child;
+    }
+  return NULL;
+}
+
+static void
+_click_execute (gpointer data)
+{
+  Bench *bench = data;
+  GtkWidget *button = _execute_button (bench);
+
+  g_assert (button != NULL);
+  g_object_ref (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_object_unref (button);
+}
+
+static void
+_activate_top_row (gpointer data)
+{
+  Bench *bench = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *top_row = NULL;
+
+  _collect (GTK_WIDGET (fl_window_get_region_pane (bench->window)), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len && top_row == NULL; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "top-row"))
+      top_row = g_ptr_array_index (rows, i);
+  g_assert (top_row != NULL);
+  g_signal_emit_by_name (gtk_widget_get_parent (top_row), "row-activated", top_row);
+}
+
+static void
+_open_link (gpointer data)
+{
+  Bench *bench = data;
+
+  if (!fl_window_open_link (bench->window, bench->arg))
+    g_error ("cannot open %s", bench->arg);
+}
+
+static void
+on_changed_cb (FlContext *context,
+               gpointer   user_data)
+{
+  ((Bench *) user_data)->n_changed++;
+}
+
+static gboolean
+_changed_twice (gpointer data)
+{
+  return ((Bench *) data)->n_changed >= 2;
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+static char *
+_make_cache (double      scale,
+             gint64      now,
+             const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlDataset) dataset = NULL;
+  g_autoptr(FlStore) store = NULL;
+  char *path = g_build_filename (dir, "cache.sqlite", NULL);
+  gint64 start = g_get_monotonic_time ();
+
+  g_print ("generating the demo at scale %g into %s…\n", scale, path);
+  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, scale, &error);
+  if (dataset == NULL || (store = fl_store_open (path, &error)) == NULL
+      || !fl_store_import_dataset (store, dataset, &error))
+    g_error ("bench-ui: %s", error->message);
+  g_print ("cache ready in %.1f s\n", (g_get_monotonic_time () - start) / 1e6);
+  return path;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(FlContext) context = NULL;
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) reps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *alert_id = NULL;
+  g_autofree char *region_a = NULL;
+  g_autofree char *region_b = NULL;
+  char *cache = NULL;
+  char *now_str = NULL;
+  char *only = NULL;
+  double scale = 20;
+  int repeat = 20;
+  FlEvaluation *evaluation;
+  FlRegionPane *pane;
+  FlWindow *window;
+  Series idle, region, execute, detail, customer, rep;
+  Bench bench = { 0 };
+  gint64 now, start;
+  GOptionEntry entries[] = {
+    { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache, "The cache file (else generated)", "FILE" },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Demo scale without --cache (20 ≈ 1,000,000 "
+      "visits)", "N" },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_str, "Evaluation time (RFC 3339)", "TIME" },
+    { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Runs per interaction (default 20)", "N" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only this interaction (region, execute, detail, "
+      "customer, rep)", "NAME" },
+    { NULL }
+  };
+
+  option_context = g_option_context_new ("— Fieldlight interaction latency");
+  g_option_context_add_main_entries (option_context, entries, NULL);
+  if (!g_option_context_parse (option_context, &argc, &argv, &error))
+    {
+      g_printerr ("bench-ui: %s\n", error->message);
+      return 2;
+    }
+  if (!fl_time_parse_rfc3339 (now_str != NULL ? now_str : "2026-11-23T09:00:00+08:00", &now))
+    {
+      g_printerr ("bench-ui: --now is not an RFC 3339 time\n");
+      return 2;
+    }
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-ui: no display (run under xvfb-run)\n");
+      return 77;
+    }
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  if (cache == NULL)
+    {
+      tmp_dir = g_dir_make_tmp ("fieldlight-bench-ui-XXXXXX", &error);
+      if (tmp_dir == NULL)
+        g_error ("bench-ui: %s", error->message);
+      path = _make_cache (scale, now, tmp_dir);
+    }
+  else
+    path = g_strdup (cache);
+
+  start = g_get_monotonic_time ();
+  store = fl_store_open (path, &error);
+  if (store == NULL)
+    g_error ("bench-ui: %s", error->message);
+  context = fl_context_new (store, NULL);
+  fl_context_set_fixed_now (context, now);
+  if (!fl_context_reevaluate (context, &error))
+    g_error ("bench-ui: %s", error->message);
+  g_print ("cache %s: %" G_GINT64_FORMAT " visits, evaluated in %.0f ms\n", path,
+           fl_store_count (store, "visits"), (g_get_monotonic_time () - start) / 1000.0);
+
+  window = fl_window_new (NULL, context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  _spin_until (_first_frame_done, window, "the first complete frame");
+  pane = fl_window_get_region_pane (window);
+  bench.window = window;
+  bench.context = context;
+  g_signal_connect (context, "changed", G_CALLBACK (on_changed_cb), &bench);
+
+  /* Subjects: the two regions with the most pending items, an alert of the
+   * first, the customers of churn alerts and the reps of their visits. */
+  evaluation = fl_context_get_evaluation (context);
+  for (guint i = 0; i < evaluation->regions->len; i++)
+    {
+      const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
+
+      if (region_a == NULL || state->n_pending
+          > fl_evaluation_find_region (evaluation, region_a)->n_pending)
+        {
+          g_free (region_b);
+          region_b = g_steal_pointer (&region_a);
+          region_a = g_strdup (state->code);
+        }
+      else if (region_b == NULL || state->n_pending
+               > fl_evaluation_find_region (evaluation, region_b)->n_pending)
+        {
+          g_free (region_b);
+          region_b = g_strdup (state->code);
+        }
+    }
+  for (guint i = 0; i < evaluation->alerts->len; i++)
+    {
+      const FlAlert *alert = g_ptr_array_index (evaluation->alerts, i);
+
+      if (alert->actioned)
+        continue;
+      if (alert_id == NULL && g_strcmp0 (alert->region, region_a) == 0)
+        alert_id = g_strdup (alert->id);
+      if (alert->category == FL_ALERT_CHURN && customers->len < (guint) repeat)
+        {
+          FlVisit *visit = fl_store_get_visit (store, alert->visit_last, NULL);
+
+          g_ptr_array_add (customers, g_strdup_printf ("customer:%s", alert->subject));
+          if (visit != NULL)
+            {
+              g_ptr_array_add (reps, g_strdup_printf ("rep:%s", visit->rep));
+              fl_visit_free (visit);
+            }
+        }
+    }
+  if (region_a == NULL || region_b == NULL || alert_id == NULL || customers->len == 0
+      || reps->len == 0)
+    g_error ("bench-ui: the data has too few alerts");
+
+  _series_init (&idle, "redraw");
+  _series_init (&region, "region");
+  _series_init (&execute, "execute");
+  _series_init (&detail, "detail");
+  _series_init (&customer, "customer");
+  _series_init (&rep, "rep");
+
+#define RUN(name) (only == NULL || g_strcmp0 (only, name) == 0)
+  fl_window_show_region (window, region_a);
+  for (int i = 0; RUN ("redraw") && i < repeat; i++)
+    _measure (window, &idle, _nothing, &bench);
+  for (int i = 0; RUN ("region") && i < repeat; i++)
+    {
+      bench.arg = i % 2 == 0 ? region_b : region_a;
+      _measure (window, &region, _click_region, &bench);
+    }
+  fl_window_show_region (window, region_a);
+  for (int i = 0; RUN ("execute") && i < repeat; i++)
+    {
+      g_autofree char *action_id = NULL;
+      GVariant *target;
+      AdwToast *toast;
+
+      bench.arg = alert_id;
+      bench.n_changed = 0;
+      _measure (window, &execute, _click_execute, &bench);
+      /* The evaluation in the worker comes back; then undo, and again. */
+      _spin_until (_changed_twice, &bench, "the evaluation after Execute");
+      toast = fl_window_get_undo_toast (window);
+      g_assert (toast != NULL);
+      target = adw_toast_get_action_target_value (toast);
+      action_id = g_variant_dup_string (target, NULL);
+      bench.n_changed = 0;
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-action", "s", action_id);
+      _spin_until (_changed_twice, &bench, "the evaluation after Undo");
+    }
+  for (int i = 0; RUN ("detail") && i < repeat; i++)
+    {
+      _measure (window, &detail, _activate_top_row, &bench);
+      fl_region_pane_navigate_to (pane, 0);
+    }
+  for (int i = 0; RUN ("customer") && i < repeat; i++)
+    {
+      bench.arg = g_ptr_array_index (customers, i % customers->len);
+      _measure (window, &customer, _open_link, &bench);
+      fl_region_pane_navigate_to (pane, 0);
+    }
+  for (int i = 0; RUN ("rep") && i < repeat; i++)
+    {
+      bench.arg = g_ptr_array_index (reps, i % reps->len);
+      _measure (window, &rep, _open_link, &bench);
+      fl_region_pane_navigate_to (pane, 0);
+    }
+
+#undef RUN
+  g_print ("interaction latency (event → end of after-paint of the frame showing it), "
+           "1280×800, animations off;\n"
+           "  handler: the event's own work; wait: until the frame starts; layout, paint: the "
+           "frame's phases\n");
+  _print_series (&idle);
+  _print_series (&region);
+  _print_series (&execute);
+  _print_series (&detail);
+  _print_series (&customer);
+  _print_series (&rep);
+
+  _series_clear (&idle);
+  _series_clear (&region);
+  _series_clear (&execute);
+  _series_clear (&detail);
+  _series_clear (&customer);
+  _series_clear (&rep);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&context);
+  g_clear_object (&store);
+  if (tmp_dir != NULL)
+    {
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (tmp_dir);
+    }
+  return 0;
+}
