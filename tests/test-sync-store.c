@@ -1285,6 +1285,31 @@ test_fragment_fast (void)
   }
 }
 
+/* A connection opened on an empty cache sees the time zone and province
+ * that another connection (a sync's worker) wrote, once it reloads them. */
+static void
+test_reload_meta (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) shown = fl_store_open (fixture->path, &error);
+  g_autoptr(FlStore) worker = fl_store_open (fixture->path, &error);
+  g_autoptr(FlDataset) dataset = load_fixture ();
+
+  g_assert_no_error (error);
+  g_assert_true (fl_store_is_empty (shown));
+  g_assert_cmpstr (g_time_zone_get_identifier (fl_store_get_time_zone (shown)), ==, "UTC");
+  merge (worker, dataset);
+  g_assert_null (fl_store_get_province_name (shown));
+
+  g_assert_true (fl_store_reload_meta (shown, &error));
+  g_assert_no_error (error);
+  g_assert_false (fl_store_is_empty (shown));
+  g_assert_cmpstr (g_time_zone_get_identifier (fl_store_get_time_zone (shown)), ==,
+                   dataset->timezone);
+  g_assert_cmpstr (fl_store_get_province_name (shown), ==, dataset->province_name);
+}
+
 /* A merge that fails leaves nothing behind, inside a transaction too. */
 static void
 test_rollback (void)
@@ -1709,6 +1734,8 @@ main (int    argc,
   g_test_add_func ("/sync-store/bulk-merge", test_bulk_merge);
   g_test_add_func ("/sync-store/bulk-rollback", test_bulk_rollback);
   g_test_add_func ("/sync-store/rollback", test_rollback);
+  g_test_add ("/sync-store/reload-meta", Fixture, NULL, fixture_set_up, test_reload_meta,
+              fixture_tear_down);
   g_test_add ("/sync-store/bulk-load", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_bulk_load, fixture_tear_down);
   g_test_add ("/sync-store/bulk-load-crash", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up,

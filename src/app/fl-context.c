@@ -503,6 +503,15 @@ static void
 on_sync_data_changed_cb (FlContext    *self,
                          FlSyncClient *client)
 {
+  g_autoptr(GError) error = NULL;
+
+  /* The worker's connection may have written the time zone and province
+   * of a cache that was empty when this one opened it. */
+  if (!fl_store_reload_meta (self->store, &error))
+    g_warning ("%s", error->message);
+  if (self->sync_store != NULL && self->sync_store != self->store
+      && !fl_store_reload_meta (self->sync_store, NULL))
+    g_warning ("Could not read the settings of the synced cache");
   self->sync_pages_arrived = TRUE;
   if (self->sync_evaluating)
     {

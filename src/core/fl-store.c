@@ -1499,6 +1499,16 @@ _fl_store_reload_meta (FlStore  *self,
 }
 
 gboolean
+fl_store_reload_meta (FlStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth == 0, FALSE);
+
+  return load_meta (self, error);
+}
+
+gboolean
 _fl_store_in_transaction (FlStore *self)
 {
   return self->tx_depth > 0;

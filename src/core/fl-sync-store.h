@@ -128,6 +128,11 @@ gboolean    fl_store_get_bulk_load     (FlStore      *self);
 void        fl_store_set_cache_size    (FlStore      *self,
                                         guint         kib);
 
+/* Reads the time zone and province again: another connection (a sync's
+ * worker) may have written them since this one opened the cache. */
+gboolean    fl_store_reload_meta       (FlStore      *self,
+                                        GError      **error);
+
 /* Free-form metadata (sync cursor, server URL, user, last sync time…). */
 char       *fl_store_dup_meta          (FlStore      *self,
                                         const char   *key);
