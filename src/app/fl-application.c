@@ -22,6 +22,7 @@ struct _FlApplication
   FlContext      *context;
   FlWindow       *window;     /* weak */
   char           *initial_region;
+  char           *initial_link;
   char           *screenshot_path;
   gint64          start_us;
   guint           timeout_id;
@@ -116,11 +117,22 @@ _frame_counter (FlWindow *window)
 
 /* The evaluation runs in a worker (see fl-cli.c) and may arrive after the
  * map was first drawn: the complete frame is then a frame painted after it. */
+/* --open: needs the evaluation (alerts, regions). */
+static void
+_open_initial_link (FlApplication *self)
+{
+  g_autofree char *link = g_steal_pointer (&self->initial_link);
+
+  if (link != NULL && self->window != NULL && !fl_window_open_link (self->window, link))
+    g_printerr (_("--open: nothing to open for “%s”\n"), link);
+}
+
 static void
 on_evaluated_cb (FlApplication *self,
                  FlContext     *context)
 {
   g_clear_signal_handler (&self->evaluated_id, context);
+  _open_initial_link (self);
   self->evaluated_frame = self->window != NULL ? _frame_counter (self->window) : -1;
   if (self->window != NULL)
     fl_window_rearm_first_frame (self->window);
@@ -309,6 +321,8 @@ fl_application_activate (GApplication *application)
     }
   if (self->initial_region != NULL)
     fl_window_show_region (window, self->initial_region);
+  if (fl_context_get_evaluation (self->context) != NULL)
+    _open_initial_link (self);
   /* A screenshot is of the data as it is: no network. */
   if (self->screenshot_path == NULL)
     fl_context_set_sync_enabled (self->context, TRUE);
@@ -336,6 +350,7 @@ fl_application_finalize (GObject *object)
   FlApplication *self = FL_APPLICATION (object);
 
   g_free (self->initial_region);
+  g_free (self->initial_link);
   g_free (self->screenshot_path);
 
   G_OBJECT_CLASS (fl_application_parent_class)->finalize (object);
@@ -391,6 +406,15 @@ fl_application_set_initial_region (FlApplication *self,
   g_return_if_fail (FL_IS_APPLICATION (self));
   g_free (self->initial_region);
   self->initial_region = g_strdup (code);
+}
+
+void
+fl_application_set_initial_link (FlApplication *self,
+                                 const char    *link)
+{
+  g_return_if_fail (FL_IS_APPLICATION (self));
+  g_free (self->initial_link);
+  self->initial_link = g_strdup (link);
 }
 
 void

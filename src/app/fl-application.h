@@ -18,6 +18,9 @@ FlContext     *fl_application_get_context       (FlApplication     *self);
 /* Opens this region's pane when the window first appears. */
 void           fl_application_set_initial_region (FlApplication    *self,
                                                   const char       *code);
+/* A link to open once the data is evaluated (fl-subject-page.h, --open). */
+void           fl_application_set_initial_link   (FlApplication    *self,
+                                                  const char       *link);
 /* Saves the first complete frame (1280×800) to @path, then quits. */
 void           fl_application_set_screenshot    (FlApplication     *self,
                                                  const char        *path);

@@ -14,6 +14,7 @@
 #include "fl-cli.h"
 #include "fl-cli-sync.h"
 #include "fl-context.h"
+#include "fl-subject-page.h"
 #include "fl-weekly-print.h"
 
 typedef struct
@@ -27,6 +28,7 @@ typedef struct
   gboolean  print_status;
   char     *export_dataset;
   char     *region;
+  char     *open;
   char     *screenshot;
   gboolean  version;
   char     *server;
@@ -46,6 +48,7 @@ _options_clear (FlCliOptions *options)
   g_free (options->cache);
   g_free (options->export_dataset);
   g_free (options->region);
+  g_free (options->open);
   g_free (options->screenshot);
   g_free (options->server);
   g_free (options->user);
@@ -369,6 +372,9 @@ fl_cli_run (int     argc,
       N_("Write the current data to FILE as a data set, then exit"), N_("FILE") },
     { "region", 0, 0, G_OPTION_ARG_STRING, &options.region,
       N_("Open the pane of the region CODE (e.g. 330700 for 金华市)"), N_("CODE") },
+    { "open", 0, 0, G_OPTION_ARG_STRING, &options.open,
+      N_("Open a customer, opportunity, rep, category, pilot or alert, e.g. customer:c-0001 "
+         "(the links of the weekly list)"), N_("LINK") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options.screenshot,
       N_("Save the first complete frame of the window (1280×800) to OUT.png, then exit"),
       N_("OUT.png") },
@@ -425,6 +431,7 @@ fl_cli_run (int     argc,
       "  fieldlight --demo --now 2026-11-23T09:00:00+08:00 --print-status\n"
       "  fieldlight --demo --export-dataset demo.json\n"
       "  fieldlight --dataset demo.json --region 330700 --screenshot map.png\n"
+      "  fieldlight --demo --open customer:c-0001 --screenshot customer.png\n"
       "  fieldlight --cache DIR --execute churn:c-0001:v-000001 && fieldlight --cache DIR --sync\n"
       "  fieldlight --export-weekly week.pdf"),
     _("Exit status: 0 success, 1 invalid input or failure (nothing is written),\n"
@@ -585,6 +592,21 @@ fl_cli_run (int     argc,
         }
     }
 
+  if (options.open != NULL)
+    {
+      g_autofree char *link_id = NULL;
+      FlLinkKind link_kind;
+
+      if (!fl_link_parse (options.open, &link_kind, &link_id))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("--open: “%s” is not a link (KIND:ID, KIND one of customer, "
+                               "opportunity, rep, category, pilot, alert)"), options.open);
+          status = _failure (message);
+          goto out;
+        }
+    }
+
   settings = fl_context_lookup_settings ();
   fl_context = fl_context_new (store, settings);
   if (options.now != NULL)
@@ -680,6 +702,8 @@ fl_cli_run (int     argc,
     fl_application_set_start_time (app, start_us);
     if (options.region != NULL)
       fl_application_set_initial_region (app, options.region);
+    if (options.open != NULL)
+      fl_application_set_initial_link (app, options.open);
     if (options.screenshot != NULL)
       fl_application_set_screenshot (app, options.screenshot);
 
