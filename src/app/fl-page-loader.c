@@ -20,7 +20,7 @@
 #define POOL_KEY "fl-page-loader-pool"
 #define SPINNER_DELAY_KEY "fl-page-spinner-delay"
 
-/* ---- the workers' connections ----------------------------------------------------------------- */
+/* ---- the workers' connections ---------------------------------------------------------------- */
 
 /* Shared by the context (which keeps it as object data) and the workers
  * running: whoever drops the last reference closes the idle connections. */
@@ -97,7 +97,7 @@ _store_pool_give_back (StorePool *pool,
   g_clear_object (&store);
 }
 
-/* ---- a load ----------------------------------------------------------------------------------- */
+/* ---- a load ---------------------------------------------------------------------------------- */
 
 typedef struct
 {
@@ -150,7 +150,7 @@ _load_thread (GTask        *task,
     g_task_return_pointer (task, result, data->result_free);
 }
 
-/* ---- FlPageLoader ----------------------------------------------------------------------------- */
+/* ---- FlPageLoader ---------------------------------------------------------------------------- */
 
 struct _FlPageLoader
 {
@@ -164,7 +164,7 @@ struct _FlPageLoader
   FlPageLoadedFunc  loaded;
 
   /* owned */
-  GCancellable     *cancellable;   /* the worker's running, NULL when none runs */
+  GCancellable     *cancellable;   /* of the worker running, NULL when none runs */
   LoadData         *waiting;       /* the request to start when it is done */
   guint64           serial;        /* of the latest request: only its result is delivered */
   gboolean          loading;
@@ -401,7 +401,7 @@ fl_page_loader_get_loading (FlPageLoader *self)
   return self->loading;
 }
 
-/* ---- the delayed spinner ---------------------------------------------------------------------- */
+/* ---- the delayed spinner --------------------------------------------------------------------- */
 
 static void
 _remove_source (gpointer data)
