@@ -1138,6 +1138,61 @@ _set_bulk (gconstpointer data)
     g_unsetenv ("FIELDLIGHT_TEST_BULK_MIN");
 }
 
+/* Execute on a train: the action is queued offline, the sync fails and
+ * keeps it, and once the server is back it is sent exactly once. */
+static void
+test_execute_offline (void)
+{
+  Server server = { 0, };
+  Result result = { 0, };
+  g_autofree char *password = NULL;
+  g_autofree char *desk = _tmp_path ("desk");
+  g_autofree char *other = _tmp_path ("other");
+  g_autofree char *listen = NULL;
+  g_autofree char *alert = NULL;
+  g_autofree char *db = NULL;
+
+  if (!_have_server ())
+    return;
+  _seeded_server (&server, &password);
+  alert = _pending_alert (dataset_status, 2);
+  _sync (&result, desk, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  _result_clear (&result);
+
+  /* Offline. */
+  listen = _listen_address (server.url);
+  db = g_strdup (server.db);
+  _server_kill (&server);
+  _run (&result, NULL, "--cache", desk, "--now", NOW, "--execute", alert, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  _result_clear (&result);
+  g_assert_cmpuint (_count_actions (desk, alert), ==, 1);
+  _sync (&result, desk, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "Cannot reach the server"));
+  _result_clear (&result);
+  g_assert_cmpuint (_count_actions (desk, alert), ==, 1);
+
+  /* Back: sent once, and only once. */
+  _server_start (&server, db, listen);
+  _sync (&result, desk, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "1 actions sent, 0 rejected, 0 queued"));
+  _result_clear (&result);
+  _sync (&result, desk, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "0 actions sent, 0 rejected, 0 queued"));
+  _result_clear (&result);
+  _sync (&result, other, server.url, password, NULL, NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  _result_clear (&result);
+  g_assert_cmpuint (_count_actions (other, alert), ==, 1);
+  _assert_same_status (_status_of_cache (other), _status_of_cache (desk));
+
+  _server_clear (&server);
+}
+
 static void
 test_server_killed (gconstpointer data)
 {
@@ -1597,6 +1652,7 @@ main (int   argc,
   g_test_add_func ("/sync/server/initial-and-incremental", test_initial_and_incremental);
   g_test_add_func ("/sync/server/wrong-password", test_wrong_password);
   g_test_add_func ("/sync/server/outbox", test_outbox);
+  g_test_add_func ("/sync/server/execute-offline", test_execute_offline);
   g_test_add_data_func ("/sync/server/server-killed", NULL, test_server_killed);
   g_test_add_data_func ("/sync/server/server-killed-bulk", "bulk", test_server_killed);
   g_test_add_data_func ("/sync/server/client-killed-pull", NULL, test_client_killed_pull);
