@@ -19,27 +19,12 @@
   "CREATE INDEX pitches_by_category ON pitches (category, week, product, signed, region);" \
   "CREATE INDEX pitches_by_region_week ON pitches (region, week, start, signed);"
 
-static gint32
-D (const char *date)
-{
-  gint32 day = 0;
-
-  g_assert_true (fl_date_parse (date, &day));
-  return day;
-}
-
 /* Dataset builders */
 
 static FlDataset *
 base_dataset (void)
 {
-  FlDataset *d = fl_dataset_new ();
-  static const struct { const char *id, *name, *category; } products[] = {
-    { "p-1", "Fresh milk", "dairy" },
-    { "p-2", "Yoghurt", "dairy" },
-    { "p-3", "Crisps", "snacks" },
-    { "p-4", "Cheese", "dairy" },
-  };
+  FlDataset *d = fl_test_dataset_new ();
   static const char * const regions[][3] = {
     { "330100", "杭州市", "r-a" },
     { "330200", "宁波市", "r-b" },
@@ -47,47 +32,27 @@ base_dataset (void)
     { "330400", "嘉兴市", "r-d" },
   };
 
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
   for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
     {
-      FlCustomer *customer = g_new0 (FlCustomer, 1);
+      g_autofree char *id = g_strdup_printf ("c-%s", regions[i][2]);
+      g_autofree char *name = g_strdup_printf ("Customer of %s", regions[i][2]);
 
       fl_test_add_region (d, regions[i][0], regions[i][1]);
       fl_test_add_rep (d, regions[i][2], regions[i][0]);
-      customer->id = g_strdup_printf ("c-%s", regions[i][2]);
-      customer->name = g_strdup_printf ("Customer of %s", regions[i][2]);
       /* Pitches count in the rep's region, not the customer's. */
-      customer->region = g_strdup ("330100");
-      customer->owner_rep = g_strdup (regions[i][2]);
-      customer->tier = 'B';
-      customer->revenue_90d = 1000.0;
-      customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-      g_ptr_array_add (d->customers, customer);
+      fl_test_add_customer (d, id, name, "330100", regions[i][2], 'B', 1000.0);
     }
-  for (guint i = 0; i < 2; i++)
-    {
-      FlProductCategory *category = g_new0 (FlProductCategory, 1);
-
-      category->id = g_strdup (i == 0 ? "dairy" : "snacks");
-      category->name = g_strdup (i == 0 ? "乳制品" : "休闲零食");
-      category->avg_order_value = i == 0 ? 1800.0 : 1200.0;
-      g_ptr_array_add (d->categories, category);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (products); i++)
-    {
-      FlProduct *product = g_new0 (FlProduct, 1);
-
-      product->id = g_strdup (products[i].id);
-      product->name = g_strdup (products[i].name);
-      product->category = g_strdup (products[i].category);
-      g_ptr_array_add (d->products, product);
-    }
+  fl_test_add_category (d, "dairy", "乳制品", 1800.0);
+  fl_test_add_category (d, "snacks", "休闲零食", 1200.0);
+  fl_test_add_product (d, "p-1", "Fresh milk", "dairy");
+  fl_test_add_product (d, "p-2", "Yoghurt", "dairy");
+  fl_test_add_product (d, "p-3", "Crisps", "snacks");
+  fl_test_add_product (d, "p-4", "Cheese", "dairy");
   return d;
 }
 
-/* One visit by @rep at @start with @n_signed signed then @n_unsigned unsigned
- * pitches of @product. */
+/* One visit by @rep at @start to the rep's customer, with @n_signed signed
+ * then @n_unsigned unsigned pitches of @product. */
 static void
 add_pitches (FlDataset  *d,
              const char *rep,
@@ -96,26 +61,9 @@ add_pitches (FlDataset  *d,
              guint       n_signed,
              guint       n_unsigned)
 {
-  FlVisit *visit = g_new0 (FlVisit, 1);
+  g_autofree char *customer = g_strdup_printf ("c-%s", rep);
 
-  visit->id = g_strdup_printf ("v-%03u", d->visits->len + 1);
-  visit->customer = g_strdup_printf ("c-%s", rep);
-  visit->rep = g_strdup (rep);
-  visit->start = fl_test_time (start);
-  visit->end = visit->start + 1800;
-  visit->uploaded = visit->start + 3600;
-  visit->pain_keywords = g_new0 (char *, 1);
-  visit->committed_action = g_strdup ("follow up");
-  visit->prev_action_achieved = FL_ACHIEVED_NULL;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  for (guint i = 0; i < n_signed + n_unsigned; i++)
-    {
-      FlPitch pitch = { g_strdup (product), i < n_signed };
-
-      g_array_append_val (visit->pitches, pitch);
-    }
-  g_ptr_array_add (d->visits, visit);
+  fl_test_add_pitch_visit (d, customer, rep, start, product, n_signed + n_unsigned, n_signed);
 }
 
 static void
@@ -150,6 +98,35 @@ category_store (gboolean extra_indexes)
   if (extra_indexes)
     add_extra_indexes (store);
   return store;
+}
+
+/* The profile of @category_id at @now (asserts it loads). */
+static FlCategoryProfile *
+load_category (FlStore              *store,
+               const char           *category_id,
+               gint64                now,
+               guint                 n_weeks,
+               const FlRuleSettings *settings)
+{
+  g_autoptr(GError) error = NULL;
+  FlCategoryProfile *profile = fl_category_profile_load (store, category_id, now, n_weeks,
+                                                         settings, &error);
+
+  g_assert_no_error (error);
+  return profile;
+}
+
+/* The profile of @pilot_id at @now (asserts it loads). */
+static FlPilotProfile *
+load_pilot (FlStore    *store,
+            const char *pilot_id,
+            gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  FlPilotProfile *pilot = fl_pilot_profile_load (store, pilot_id, now, &error);
+
+  g_assert_no_error (error);
+  return pilot;
 }
 
 static void
@@ -193,12 +170,9 @@ static void
 check_last_week (gconstpointer data)
 {
   g_autoptr(FlStore) store = category_store (GPOINTER_TO_INT (data));
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCategoryProfile) profile = NULL;
 
-  profile = fl_category_profile_load (store, "dairy", fl_test_time ("2026-11-23T09:00:00+08:00"),
-                                      1, NULL, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", fl_test_time ("2026-11-23T09:00:00+08:00"), 1, NULL);
   g_assert_nonnull (profile);
 
   g_assert_cmpstr (profile->id, ==, "dairy");
@@ -234,13 +208,10 @@ static void
 test_category_two_weeks (void)
 {
   g_autoptr(FlStore) store = category_store (FALSE);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCategoryProfile) profile = NULL;
 
   /* The last second of W47: W47 is not complete yet, the window is W45–W46. */
-  profile = fl_category_profile_load (store, "dairy", fl_test_time ("2026-11-22T23:59:59+08:00"),
-                                      2, NULL, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", fl_test_time ("2026-11-22T23:59:59+08:00"), 2, NULL);
   g_assert_cmpstr (profile->first_week, ==, "2026-W45");
   g_assert_cmpstr (profile->last_week, ==, "2026-W46");
   g_assert_cmpint (profile->start, ==, fl_test_time ("2026-11-02T00:00:00+08:00"));
@@ -256,9 +227,7 @@ test_category_two_weeks (void)
 
   /* Monday 00:00: W47 is complete now. */
   g_clear_pointer (&profile, fl_category_profile_free);
-  profile = fl_category_profile_load (store, "dairy", fl_test_time ("2026-11-23T00:00:00+08:00"),
-                                      2, NULL, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", fl_test_time ("2026-11-23T00:00:00+08:00"), 2, NULL);
   g_assert_cmpstr (profile->first_week, ==, "2026-W46");
   g_assert_cmpstr (profile->last_week, ==, "2026-W47");
   assert_conversion (&profile->province, 50, 17);
@@ -270,7 +239,6 @@ static void
 test_category_thresholds (void)
 {
   g_autoptr(FlStore) store = category_store (FALSE);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCategoryProfile) profile = NULL;
   gint64 now = fl_test_time ("2026-11-23T09:00:00+08:00");
   FlRuleSettings settings;
@@ -279,29 +247,25 @@ test_category_thresholds (void)
 
   /* 宁波 0.2 against 14/45 × ratio: below iff ratio > 0.2 × 45/14 = 0.642857… */
   settings.gap_ratio = 0.2 * 45.0 / 14.0;
-  profile = fl_category_profile_load (store, "dairy", now, 1, &settings, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", now, 1, &settings);
   assert_region (profile, 1, "330200", "宁波市", 20, 4, FL_FLOW_OK);   /* equal: not below */
   g_clear_pointer (&profile, fl_category_profile_free);
 
   settings.gap_ratio = 0.643;
-  profile = fl_category_profile_load (store, "dairy", now, 1, &settings, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", now, 1, &settings);
   assert_region (profile, 1, "330200", "宁波市", 20, 4, FL_FLOW_BELOW);
   g_clear_pointer (&profile, fl_category_profile_free);
 
   /* Exactly the minimum of pitches is enough; one fewer is too few. */
   settings.gap_ratio = 0.7;
   settings.gap_min_pitches = 20;
-  profile = fl_category_profile_load (store, "dairy", now, 1, &settings, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", now, 1, &settings);
   g_assert_cmpuint (profile->min_pitches, ==, 20);
   assert_region (profile, 1, "330200", "宁波市", 20, 4, FL_FLOW_BELOW);
   g_clear_pointer (&profile, fl_category_profile_free);
 
   settings.gap_min_pitches = 21;
-  profile = fl_category_profile_load (store, "dairy", now, 1, &settings, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "dairy", now, 1, &settings);
   assert_region (profile, 0, "330100", "杭州市", 20, 10, FL_FLOW_FEW_PITCHES);
   assert_region (profile, 1, "330200", "宁波市", 20, 4, FL_FLOW_FEW_PITCHES);
 }
@@ -310,12 +274,9 @@ static void
 test_category_other (void)
 {
   g_autoptr(FlStore) store = category_store (FALSE);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCategoryProfile) profile = NULL;
 
-  profile = fl_category_profile_load (store, "snacks", fl_test_time ("2026-11-23T09:00:00+08:00"),
-                                      1, NULL, &error);
-  g_assert_no_error (error);
+  profile = load_category (store, "snacks", fl_test_time ("2026-11-23T09:00:00+08:00"), 1, NULL);
   g_assert_cmpfloat (profile->avg_order_value, ==, 1200.0);
   assert_conversion (&profile->province, 3, 3);
   assert_region (profile, 0, "330100", "杭州市", 3, 3, FL_FLOW_FEW_PITCHES);
@@ -346,17 +307,10 @@ static FlStore *
 pilot_store (gboolean extra_indexes)
 {
   g_autoptr(FlDataset) d = base_dataset ();
-  FlPilot *pilot = g_new0 (FlPilot, 1);
-  const char *regions[] = { "330100", "330200", NULL };
   FlStore *store;
 
-  pilot->id = g_strdup ("pl-1");
-  pilot->title = g_strdup ("新品试吃话术");
-  pilot->regions = g_strdupv ((char **) regions);
-  pilot->start = D ("2026-11-11");
-  pilot->owner = g_strdup ("r-a");
-  g_ptr_array_add (d->pilots, pilot);
-
+  fl_test_add_pilot (d, "pl-1", "新品试吃话术", fl_test_date ("2026-11-11"), "r-a",
+                     "330100,330200");
   add_pitches (d, "r-a", "2026-11-01T23:59:59+08:00", "p-1", 1, 0);   /* out, before */
   add_pitches (d, "r-a", "2026-11-02T00:00:00+08:00", "p-1", 1, 0);   /* before */
   add_pitches (d, "r-a", "2026-11-05T10:00:00+08:00", "p-3", 0, 2);   /* before */
@@ -378,20 +332,17 @@ static void
 check_pilot_running (gconstpointer data)
 {
   g_autoptr(FlStore) store = pilot_store (GPOINTER_TO_INT (data));
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlPilotProfile) pilot = NULL;
   FlPilotRegion *region;
 
-  pilot = fl_pilot_profile_load (store, "pl-1", fl_test_time ("2026-11-20T09:00:00+08:00"),
-                                 &error);
-  g_assert_no_error (error);
+  pilot = load_pilot (store, "pl-1", fl_test_time ("2026-11-20T09:00:00+08:00"));
   g_assert_nonnull (pilot);
   g_assert_cmpstr (pilot->id, ==, "pl-1");
   g_assert_cmpstr (pilot->title, ==, "新品试吃话术");
   g_assert_cmpstr (pilot->owner_id, ==, "r-a");
   g_assert_cmpstr (pilot->owner_name, ==, "Rep r-a");
-  g_assert_cmpint (pilot->start_day, ==, D ("2026-11-11"));
-  g_assert_cmpint (pilot->last_day, ==, D ("2026-11-24"));
+  g_assert_cmpint (pilot->start_day, ==, fl_test_date ("2026-11-11"));
+  g_assert_cmpint (pilot->last_day, ==, fl_test_date ("2026-11-24"));
   g_assert_cmpint (pilot->state, ==, FL_PILOT_RUNNING);
   g_assert_cmpint (pilot->day, ==, 10);
   g_assert_false (pilot->ends_this_week);
@@ -442,12 +393,10 @@ test_pilot_states (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
       g_autoptr(FlPilotProfile) pilot = NULL;
 
       g_test_message ("now %s", cases[i].now);
-      pilot = fl_pilot_profile_load (store, "pl-1", fl_test_time (cases[i].now), &error);
-      g_assert_no_error (error);
+      pilot = load_pilot (store, "pl-1", fl_test_time (cases[i].now));
       g_assert_cmpint (pilot->state, ==, cases[i].state);
       g_assert_cmpint (pilot->day, ==, cases[i].day);
       g_assert_cmpint (pilot->n_days, ==, cases[i].n_days);
@@ -466,13 +415,10 @@ static void
 test_pilot_ended (void)
 {
   g_autoptr(FlStore) store = pilot_store (FALSE);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlPilotProfile) pilot = NULL;
 
   /* All 14 days: [11-11, 11-25) against [10-28, 11-11). */
-  pilot = fl_pilot_profile_load (store, "pl-1", fl_test_time ("2026-12-01T09:00:00+08:00"),
-                                 &error);
-  g_assert_no_error (error);
+  pilot = load_pilot (store, "pl-1", fl_test_time ("2026-12-01T09:00:00+08:00"));
   g_assert_cmpint (pilot->before_start, ==, fl_test_time ("2026-10-28T00:00:00+08:00"));
   g_assert_cmpint (pilot->during_end, ==, fl_test_time ("2026-11-25T00:00:00+08:00"));
   assert_conversion (&pilot->before, 6, 3);
@@ -498,25 +444,15 @@ test_pilot_unknown_owner (void)
 {
   g_autoptr(FlDataset) d = base_dataset ();
   g_autoptr(FlStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlPilotProfile) pilot = NULL;
-  FlPilot *p = g_new0 (FlPilot, 1);
-  const char *regions[] = { "330400", NULL };
 
-  p->id = g_strdup ("pl-2");
-  p->title = g_strdup ("Trial");
-  p->regions = g_strdupv ((char **) regions);
-  p->start = D ("2026-11-16");
-  p->owner = g_strdup ("r-d");
-  g_ptr_array_add (d->pilots, p);
+  fl_test_add_pilot (d, "pl-2", "Trial", fl_test_date ("2026-11-16"), "r-d", "330400");
   store = fl_test_import (d);
   /* The owner left the cache (a partial sync). */
   sqlite3_exec (_fl_store_get_db (store), "DELETE FROM reps WHERE id = 'r-d'", NULL, NULL,
                 NULL);
 
-  pilot = fl_pilot_profile_load (store, "pl-2", fl_test_time ("2026-11-23T09:00:00+08:00"),
-                                 &error);
-  g_assert_no_error (error);
+  pilot = load_pilot (store, "pl-2", fl_test_time ("2026-11-23T09:00:00+08:00"));
   g_assert_cmpstr (pilot->owner_id, ==, "r-d");
   g_assert_null (pilot->owner_name);
   g_assert_cmpint (pilot->day, ==, 8);

@@ -19,45 +19,16 @@
 
 /* Dataset builders */
 
-static FlCustomer *
-add_customer (FlDataset  *d,
-              const char *id,
-              const char *region,
-              const char *rep,
-              char        tier,
-              double      revenue)
-{
-  FlCustomer *customer = g_new0 (FlCustomer, 1);
-
-  customer->id = g_strdup (id);
-  customer->name = g_strdup_printf ("Customer %s", id);
-  customer->region = g_strdup (region);
-  customer->owner_rep = g_strdup (rep);
-  customer->tier = tier;
-  customer->revenue_90d = revenue;
-  customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-  g_ptr_array_add (d->customers, customer);
-  return customer;
-}
-
 /* A snapshot of @week whose dimensions are @first, @first + 1, … */
 static void
 add_health (FlCustomer *customer,
             const char *week,
             int         first)
 {
-  FlHealth health = { { 0 } };
+  FlHealth *health = fl_test_add_health (customer, week, 0);
 
-  g_strlcpy (health.week, week, sizeof health.week);
   for (guint k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
-    health.scores[k] = first + (int) k;
-  g_array_append_val (customer->health, health);
-}
-
-static void
-clear_pitch (gpointer data)
-{
-  g_free (((FlPitch *) data)->product);
+    health->scores[k] = first + (int) k;
 }
 
 /* A visit of 45 min at @start, committing "action <id>"; no follow-up, photos,
@@ -71,42 +42,14 @@ add_visit (FlDataset   *d,
            FlAchieved   achieved,
            const char  *keywords)
 {
-  FlVisit *visit = g_new0 (FlVisit, 1);
+  FlVisit *visit = fl_test_add_visit (d, id, customer, rep, start, achieved);
 
-  visit->id = g_strdup (id);
-  visit->customer = g_strdup (customer);
-  visit->rep = g_strdup (rep);
-  visit->start = start;
   visit->end = start + 2700;
   visit->uploaded = visit->end + 60;
-  visit->pain_keywords = keywords != NULL ? g_strsplit (keywords, ",", -1) : g_new0 (char *, 1);
+  fl_test_visit_set_keywords (visit, keywords);
+  g_free (visit->committed_action);
   visit->committed_action = g_strdup_printf ("action %s", id);
-  visit->prev_action_achieved = achieved;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  g_array_set_clear_func (visit->pitches, clear_pitch);
-  g_ptr_array_add (d->visits, visit);
   return visit;
-}
-
-static void
-add_opportunity (FlDataset  *d,
-                 const char *id,
-                 const char *customer,
-                 double      value,
-                 FlStage     stage,
-                 gboolean    custom,
-                 gint64      last_progress)
-{
-  FlOpportunity *opportunity = g_new0 (FlOpportunity, 1);
-
-  opportunity->id = g_strdup (id);
-  opportunity->customer = g_strdup (customer);
-  opportunity->value = value;
-  opportunity->stage = stage;
-  opportunity->custom_requirement = custom;
-  opportunity->last_progress = last_progress;
-  g_ptr_array_add (d->opportunities, opportunity);
 }
 
 /* c-1 (金华市, owner r-1, tier A):
@@ -125,31 +68,29 @@ add_opportunity (FlDataset  *d,
 static FlStore *
 new_store (gint64 now)
 {
-  g_autoptr(FlDataset) d = fl_dataset_new ();
+  g_autoptr(FlDataset) d = fl_test_dataset_new ();
   FlCustomer *c;
   FlVisit *v;
 
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
   fl_test_add_region (d, "330700", "金华市");
   fl_test_add_region (d, "330100", "杭州市");
   fl_test_add_rep (d, "r-1", "330700");
   fl_test_add_rep (d, "r-2", "330100");
 
-  c = add_customer (d, "c-1", "330700", "r-1", 'A', 123456.5);
+  c = fl_test_add_customer (d, "c-1", NULL, "330700", "r-1", 'A', 123456.5);
   add_health (c, "2026-W44", 1);
   add_health (c, "2026-W45", 10);
   add_health (c, "2026-W47", 40);
   add_health (c, "2026-W48", 70);
   add_health (c, "2026-W49", 90);
-  c = add_customer (d, "c-2", "330700", "r-1", 'B', 1000);
+  c = fl_test_add_customer (d, "c-2", NULL, "330700", "r-1", 'B', 1000);
   add_health (c, "2026-W41", 5);
   add_health (c, "2026-W42", 15);
   add_health (c, "2026-W46", 25);
-  c = add_customer (d, "c-3", "330700", "r-1", 'C', 1000);
+  c = fl_test_add_customer (d, "c-3", NULL, "330700", "r-1", 'C', 1000);
   add_health (c, "2026-W47", 33);
-  add_customer (d, "c-4", "330100", "r-2", 'C', 0);
-  c = add_customer (d, "c-5", "330700", "r-1", 'A', 1000);
+  fl_test_add_customer (d, "c-4", NULL, "330100", "r-2", 'C', 0);
+  c = fl_test_add_customer (d, "c-5", NULL, "330700", "r-1", 'A', 1000);
   add_health (c, "2025-W50", 50);
   add_health (c, "2025-W51", 51);
   add_health (c, "2026-W01", 60);
@@ -174,14 +115,28 @@ new_store (gint64 now)
   v->competitor_price = 99;
   add_visit (d, "v-07", "c-2", "r-1", now - DAY, FL_ACHIEVED_TRUE, NULL);
 
-  add_opportunity (d, "o-2", "c-1", 80000, FL_STAGE_OPEN, FALSE, now - 30 * DAY + 1);
-  add_opportunity (d, "o-1", "c-1", 80000, FL_STAGE_OPEN, FALSE, now - 30 * DAY);
-  add_opportunity (d, "o-3", "c-1", 120000, FL_STAGE_OPEN, TRUE, now + 3600);
-  add_opportunity (d, "o-4", "c-1", 500000, FL_STAGE_WON, FALSE, now - DAY);
-  add_opportunity (d, "o-5", "c-1", 1000, FL_STAGE_LOST, FALSE, now - DAY);
-  add_opportunity (d, "o-6", "c-2", 9000, FL_STAGE_OPEN, FALSE, now - DAY);
+  fl_test_add_opportunity (d, "o-2", "c-1", 80000, FL_STAGE_OPEN, FALSE, now - 30 * DAY + 1);
+  fl_test_add_opportunity (d, "o-1", "c-1", 80000, FL_STAGE_OPEN, FALSE, now - 30 * DAY);
+  fl_test_add_opportunity (d, "o-3", "c-1", 120000, FL_STAGE_OPEN, TRUE, now + 3600);
+  fl_test_add_opportunity (d, "o-4", "c-1", 500000, FL_STAGE_WON, FALSE, now - DAY);
+  fl_test_add_opportunity (d, "o-5", "c-1", 1000, FL_STAGE_LOST, FALSE, now - DAY);
+  fl_test_add_opportunity (d, "o-6", "c-2", 9000, FL_STAGE_OPEN, FALSE, now - DAY);
 
   return fl_test_import (d);
+}
+
+/* The profile of @id at @now with at most @max_visits visits (asserts it loads). */
+static FlCustomerProfile *
+load (FlStore    *store,
+      const char *id,
+      gint64      now,
+      guint       max_visits)
+{
+  g_autoptr(GError) error = NULL;
+  FlCustomerProfile *profile = fl_customer_profile_load (store, id, now, max_visits, &error);
+
+  g_assert_no_error (error);
+  return profile;
 }
 
 static void
@@ -225,11 +180,9 @@ test_header (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) profile = NULL;
 
-  profile = fl_customer_profile_load (store, "c-1", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now, 20);
   g_assert_nonnull (profile);
   g_assert_cmpstr (profile->customer->id, ==, "c-1");
   g_assert_cmpstr (profile->customer->name, ==, "Customer c-1");
@@ -241,8 +194,7 @@ test_header (void)
   g_assert_cmpstr (profile->region_name, ==, "金华市");
 
   g_clear_pointer (&profile, fl_customer_profile_free);
-  profile = fl_customer_profile_load (store, "c-4", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-4", now, 20);
   g_assert_cmpstr (profile->owner_name, ==, "Rep r-2");
   g_assert_cmpstr (profile->region_name, ==, "杭州市");
 }
@@ -252,7 +204,6 @@ test_health (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) c1 = NULL;
   g_autoptr(FlCustomerProfile) c2 = NULL;
   g_autoptr(FlCustomerProfile) c3 = NULL;
@@ -260,8 +211,7 @@ test_health (void)
 
   /* The week of now, and exactly three weeks before (W47 and W44 ignored,
    * W49 is after now's week). */
-  c1 = fl_customer_profile_load (store, "c-1", now, 20, &error);
-  g_assert_no_error (error);
+  c1 = load (store, "c-1", now, 20);
   g_assert_cmpstr (c1->week, ==, "2026-W48");
   g_assert_true (c1->has_health);
   assert_scores (&c1->health, "2026-W48", 70);
@@ -271,8 +221,7 @@ test_health (void)
 
   /* No snapshot this week: the latest before it, and three weeks before that
    * one (W43, none) falls back to the latest before it. */
-  c2 = fl_customer_profile_load (store, "c-2", now, 20, &error);
-  g_assert_no_error (error);
+  c2 = load (store, "c-2", now, 20);
   g_assert_cmpstr (c2->week, ==, "2026-W48");
   g_assert_true (c2->has_health);
   assert_scores (&c2->health, "2026-W46", 25);
@@ -280,14 +229,12 @@ test_health (void)
   g_assert_true (c2->has_previous);
   assert_scores (&c2->previous, "2026-W42", 15);
 
-  c3 = fl_customer_profile_load (store, "c-3", now, 20, &error);
-  g_assert_no_error (error);
+  c3 = load (store, "c-3", now, 20);
   g_assert_true (c3->has_health);
   assert_scores (&c3->health, "2026-W47", 33);
   g_assert_false (c3->has_previous);
 
-  c4 = fl_customer_profile_load (store, "c-4", now, 20, &error);
-  g_assert_no_error (error);
+  c4 = load (store, "c-4", now, 20);
   g_assert_cmpstr (c4->week, ==, "2026-W48");
   g_assert_false (c4->has_health);
   g_assert_false (c4->has_previous);
@@ -298,22 +245,17 @@ test_health_week_boundaries (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) profile = NULL;
 
   /* Monday 00:30 in Shanghai is still Sunday (W47) in UTC: the store's zone
    * decides. */
-  profile = fl_customer_profile_load (store, "c-1", fl_test_time ("2026-11-23T00:30:00+08:00"),
-                                      20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", fl_test_time ("2026-11-23T00:30:00+08:00"), 20);
   g_assert_cmpstr (profile->week, ==, "2026-W48");
   assert_scores (&profile->health, "2026-W48", 70);
   g_clear_pointer (&profile, fl_customer_profile_free);
 
   /* One second before: Sunday 23:59:59, W47; three weeks before is W44. */
-  profile = fl_customer_profile_load (store, "c-1", fl_test_time ("2026-11-22T23:59:59+08:00"),
-                                      20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", fl_test_time ("2026-11-22T23:59:59+08:00"), 20);
   g_assert_cmpstr (profile->week, ==, "2026-W47");
   assert_scores (&profile->health, "2026-W47", 40);
   g_assert_cmpstr (profile->compare_week, ==, "2026-W44");
@@ -323,9 +265,7 @@ test_health_week_boundaries (void)
 
   /* Across the new year: 2026-W01 (Monday 2025-12-29) − 3 weeks = 2025-W50,
    * not 2025-W51. */
-  profile = fl_customer_profile_load (store, "c-5", fl_test_time ("2026-01-01T09:00:00+08:00"),
-                                      20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-5", fl_test_time ("2026-01-01T09:00:00+08:00"), 20);
   g_assert_cmpstr (profile->week, ==, "2026-W01");
   assert_scores (&profile->health, "2026-W01", 60);
   g_assert_cmpstr (profile->compare_week, ==, "2025-W50");
@@ -334,9 +274,7 @@ test_health_week_boundaries (void)
   g_clear_pointer (&profile, fl_customer_profile_free);
 
   /* Before every snapshot of c-5: nothing. */
-  profile = fl_customer_profile_load (store, "c-5", fl_test_time ("2025-12-07T09:00:00+08:00"),
-                                      20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-5", fl_test_time ("2025-12-07T09:00:00+08:00"), 20);
   g_assert_false (profile->has_health);
   g_assert_false (profile->has_previous);
 }
@@ -346,12 +284,10 @@ test_visits (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) profile = NULL;
   const FlVisit *v;
 
-  profile = fl_customer_profile_load (store, "c-1", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now, 20);
 
   /* v-06 starts after now; the rest newest first, v-04b before v-04a. */
   g_assert_cmpuint (profile->n_visits, ==, 6);
@@ -405,39 +341,33 @@ test_visits_limit (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) profile = NULL;
 
-  profile = fl_customer_profile_load (store, "c-1", now, 3, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now, 3);
   g_assert_cmpuint (profile->n_visits, ==, 6);
   g_assert_cmpuint (profile->visits->len, ==, 3);
   g_assert_cmpstr (visit_at (profile, 0)->id, ==, "v-05");
   g_assert_cmpstr (visit_at (profile, 2)->id, ==, "v-04a");
   g_clear_pointer (&profile, fl_customer_profile_free);
 
-  profile = fl_customer_profile_load (store, "c-1", now, 0, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now, 0);
   g_assert_cmpuint (profile->n_visits, ==, 6);
   g_assert_cmpuint (profile->visits->len, ==, 0);
   g_clear_pointer (&profile, fl_customer_profile_free);
 
   /* One second before now: v-05 is not there yet. */
-  profile = fl_customer_profile_load (store, "c-1", now - 1, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now - 1, 20);
   g_assert_cmpuint (profile->n_visits, ==, 5);
   g_assert_cmpstr (visit_at (profile, 0)->id, ==, "v-04b");
   g_clear_pointer (&profile, fl_customer_profile_free);
 
   /* A second after: v-06 is. */
-  profile = fl_customer_profile_load (store, "c-1", now + 1, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now + 1, 20);
   g_assert_cmpuint (profile->n_visits, ==, 7);
   g_assert_cmpstr (visit_at (profile, 0)->id, ==, "v-06");
   g_clear_pointer (&profile, fl_customer_profile_free);
 
-  profile = fl_customer_profile_load (store, "c-4", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-4", now, 20);
   g_assert_cmpuint (profile->n_visits, ==, 0);
   g_assert_cmpuint (profile->visits->len, ==, 0);
 }
@@ -447,12 +377,10 @@ test_opportunities (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) profile = NULL;
   const FlProfileOpportunity *o;
 
-  profile = fl_customer_profile_load (store, "c-1", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now, 20);
 
   /* Open only (o-4 won, o-5 lost, o-6 another customer's); value desc, then id. */
   g_assert_cmpuint (profile->opportunities->len, ==, 3);
@@ -473,8 +401,7 @@ test_opportunities (void)
   g_assert_cmpint (o->days_idle, ==, 29);
   g_clear_pointer (&profile, fl_customer_profile_free);
 
-  profile = fl_customer_profile_load (store, "c-4", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-4", now, 20);
   g_assert_cmpuint (profile->opportunities->len, ==, 0);
 }
 
@@ -483,12 +410,10 @@ test_competitor_notes (void)
 {
   gint64 now = fl_test_time (NOW_TEXT);
   g_autoptr(FlStore) store = new_store (now);
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomerProfile) profile = NULL;
 
   /* Each from its own latest visit; v-06's price (after now) is not seen. */
-  profile = fl_customer_profile_load (store, "c-1", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now, 20);
   g_assert_true (profile->has_competitor_price);
   g_assert_cmpfloat (profile->competitor_price, ==, 12.5);
   g_assert_cmpint (profile->competitor_price_time, ==, now - 10 * DAY);
@@ -501,19 +426,16 @@ test_competitor_notes (void)
 
   /* Once v-06 has started its price is the latest; before v-02 the shelf
    * share is v-01's. */
-  profile = fl_customer_profile_load (store, "c-1", now + 1, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now + 1, 20);
   g_assert_cmpfloat (profile->competitor_price, ==, 99);
   g_assert_cmpstr (profile->competitor_price_visit, ==, "v-06");
   g_clear_pointer (&profile, fl_customer_profile_free);
-  profile = fl_customer_profile_load (store, "c-1", now - 5 * DAY - 1, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-1", now - 5 * DAY - 1, 20);
   g_assert_cmpfloat (profile->shelf_share, ==, 0.30);
   g_assert_cmpstr (profile->shelf_share_visit, ==, "v-01");
   g_clear_pointer (&profile, fl_customer_profile_free);
 
-  profile = fl_customer_profile_load (store, "c-2", now, 20, &error);
-  g_assert_no_error (error);
+  profile = load (store, "c-2", now, 20);
   g_assert_false (profile->has_competitor_price);
   g_assert_null (profile->competitor_price_visit);
   g_assert_false (profile->has_shelf_share);

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "fl-core.h"
+#include "fl-test-data.h"
 #include "fl-json-scan.h"
 
 static char *fixture_text;
@@ -20,15 +21,6 @@ load_text (const char  *text,
            GError     **error)
 {
   return fl_dataset_load_from_data (text, strlen (text), error);
-}
-
-static gint64
-t (const char *rfc3339)
-{
-  gint64 out;
-
-  g_assert_true (fl_time_parse_rfc3339 (rfc3339, &out));
-  return out;
 }
 
 static gpointer
@@ -129,14 +121,14 @@ check_fixture_content (FlDataset *ds)
   visit = find_by_id (ds->visits, "v-000001");
   g_assert_cmpstr (visit->customer, ==, "c-0001");
   g_assert_cmpstr (visit->rep, ==, "r-001");
-  g_assert_cmpint (visit->start, ==, t ("2026-11-20T09:00:00+08:00"));
-  g_assert_cmpint (visit->end, ==, t ("2026-11-20T09:25:00+08:00"));
-  g_assert_cmpint (visit->uploaded, ==, t ("2026-11-20T10:02:00+08:00"));
+  g_assert_cmpint (visit->start, ==, fl_test_time ("2026-11-20T09:00:00+08:00"));
+  g_assert_cmpint (visit->end, ==, fl_test_time ("2026-11-20T09:25:00+08:00"));
+  g_assert_cmpint (visit->uploaded, ==, fl_test_time ("2026-11-20T10:02:00+08:00"));
   g_assert_cmpuint (g_strv_length (visit->pain_keywords), ==, 2);
   g_assert_cmpstr (visit->pain_keywords[1], ==, "竞品压价");
   g_assert_cmpstr (visit->committed_action, ==, "周五前补货并带新品试吃");
   g_assert_true (visit->has_next_follow_up);
-  g_assert_cmpint (visit->next_follow_up, ==, t ("2026-11-24T10:00:00+08:00"));
+  g_assert_cmpint (visit->next_follow_up, ==, fl_test_time ("2026-11-24T10:00:00+08:00"));
   g_assert_cmpint (visit->prev_action_achieved, ==, FL_ACHIEVED_FALSE);
   g_assert_cmpint (visit->photos, ==, 2);
   g_assert_true (visit->has_competitor_price);
@@ -151,7 +143,7 @@ check_fixture_content (FlDataset *ds)
 
   visit = find_by_id (ds->visits, "v-000002");
   g_assert_cmpint (visit->start, ==, visit->end);
-  g_assert_cmpint (visit->uploaded, ==, t ("2026-11-13T10:02:00+08:00"));
+  g_assert_cmpint (visit->uploaded, ==, fl_test_time ("2026-11-13T10:02:00+08:00"));
   g_assert_nonnull (visit->pain_keywords);
   g_assert_null (visit->pain_keywords[0]);
   g_assert_cmpstr (visit->committed_action, ==, "");
@@ -173,7 +165,7 @@ check_fixture_content (FlDataset *ds)
   g_assert_cmpfloat (opp->value, ==, 80000.0);
   g_assert_cmpint (opp->stage, ==, FL_STAGE_OPEN);
   g_assert_true (opp->custom_requirement);
-  g_assert_cmpint (opp->last_progress, ==, t ("2026-10-20T15:00:00+08:00"));
+  g_assert_cmpint (opp->last_progress, ==, fl_test_time ("2026-10-20T15:00:00+08:00"));
   g_assert_cmpint (((FlOpportunity *) find_by_id (ds->opportunities, "o-0003"))->stage,
                    ==, FL_STAGE_LOST);
 
@@ -192,7 +184,7 @@ check_fixture_content (FlDataset *ds)
   g_assert_cmpint (c->action_kind, ==, FL_ACTION_SEND_SAMPLE);
   g_assert_true (c->resolved_within_14d);
   g_assert_cmpstr (c->label, ==, "绍兴王总案例");
-  g_assert_cmpint (c->closed, ==, t ("2026-09-30T18:00:00+08:00"));
+  g_assert_cmpint (c->closed, ==, fl_test_time ("2026-09-30T18:00:00+08:00"));
   c = find_by_id (ds->cases, "case-002");
   g_assert_cmpint (c->category, ==, FL_ALERT_GAP);
   g_assert_cmpint (c->customer_tier, ==, 0);
@@ -207,7 +199,7 @@ check_fixture_content (FlDataset *ds)
   action = find_by_id (ds->actions, "6f1c0a4e-2b7d-4c1e-9a35-0d8f2f6b1e11");
   g_assert_cmpstr (action->alert, ==, "churn:c-0001:v-000001");
   g_assert_cmpint (action->kind, ==, FL_ACTION_SEND_SAMPLE);
-  g_assert_cmpint (action->created, ==, t ("2026-11-23T09:10:00+08:00"));
+  g_assert_cmpint (action->created, ==, fl_test_time ("2026-11-23T09:10:00+08:00"));
   g_assert_cmpstr (action->created_by, ==, "m-zhang");
   /* an alert that no longer exists is fine */
   action = find_by_id (ds->actions, "a-2");

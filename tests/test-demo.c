@@ -11,19 +11,11 @@
 #include <glib.h>
 
 #include "fl-core.h"
+#include "fl-test-data.h"
 
 /* Monday morning, and the Monday after the Chinese-new-year-ish lull */
 #define NOW_NOV "2026-11-23T09:00:00+08:00"
 #define NOW_MAR "2026-03-02T10:00:00+08:00"
-
-static gint64
-parse_time (const char *str)
-{
-  gint64 t = 0;
-
-  g_assert_true (fl_time_parse_rfc3339 (str, &t));
-  return t;
-}
 
 static FlDataset *
 generate (guint64     seed,
@@ -31,7 +23,7 @@ generate (guint64     seed,
           double      scale)
 {
   g_autoptr(GError) error = NULL;
-  FlDataset *ds = fl_demo_generate (seed, parse_time (now), scale, &error);
+  FlDataset *ds = fl_demo_generate (seed, fl_test_time (now), scale, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (ds);
@@ -81,7 +73,7 @@ test_demo_bad_scale (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;
-      FlDataset *ds = fl_demo_generate (1, parse_time (NOW_NOV), bad[i], &error);
+      FlDataset *ds = fl_demo_generate (1, fl_test_time (NOW_NOV), bad[i], &error);
 
       g_assert_null (ds);
       g_assert_error (error, FL_ERROR, FL_ERROR_INVALID_DATA);
@@ -284,7 +276,7 @@ test_demo_content (void)
 {
   g_autoptr(FlDataset) ds = generate (FL_DEMO_DEFAULT_SEED, NOW_NOV, 1.0);
 
-  check_content (ds, parse_time (NOW_NOV), 1.0);
+  check_content (ds, fl_test_time (NOW_NOV), 1.0);
 }
 
 static void
@@ -292,7 +284,7 @@ test_demo_content_small (void)
 {
   g_autoptr(FlDataset) ds = generate (7, NOW_MAR, 0.1);
 
-  check_content (ds, parse_time (NOW_MAR), 0.1);
+  check_content (ds, fl_test_time (NOW_MAR), 0.1);
   g_assert_cmpuint (ds->customers->len, ==, 250);
   g_assert_cmpuint (ds->visits->len, >=, 4500);
   g_assert_cmpuint (ds->visits->len, <=, 5500);
@@ -381,7 +373,7 @@ check_mix (const char *now_str,
   g_autoptr(FlDataset) ds = generate (FL_DEMO_DEFAULT_SEED, now_str, scale);
   Mix mix;
 
-  evaluate_mix (ds, parse_time (now_str), &mix);
+  evaluate_mix (ds, fl_test_time (now_str), &mix);
   g_assert_cmpuint (mix.count[FL_STATUS_GREEN], >=, 2);
   g_assert_cmpuint (mix.count[FL_STATUS_YELLOW], >=, 2);
   g_assert_cmpuint (mix.count[FL_STATUS_RED], >=, 2);
@@ -416,7 +408,7 @@ test_demo_mix_other_seeds (void)
       g_autoptr(FlDataset) ds = generate (seed, NOW_NOV, 0.5);
       Mix mix;
 
-      evaluate_mix (ds, parse_time (NOW_NOV), &mix);
+      evaluate_mix (ds, fl_test_time (NOW_NOV), &mix);
       g_assert_cmpuint (mix.count[FL_STATUS_GREEN], >=, 2);
       g_assert_cmpuint (mix.count[FL_STATUS_YELLOW], >=, 2);
       g_assert_cmpuint (mix.count[FL_STATUS_RED], >=, 2);

@@ -17,47 +17,6 @@
 
 /* Dataset builders */
 
-static void
-add_region (FlDataset  *d,
-            const char *code,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  FlRegion *region = g_new0 (FlRegion, 1);
-
-  node = json_from_string ("{\"type\": \"Polygon\", \"coordinates\": "
-                           "[[[119, 29], [120, 29], [120, 30], [119, 30], [119, 29]]]}", &error);
-  g_assert_no_error (error);
-  region->code = g_strdup (code);
-  region->name = g_strdup (name);
-  region->geometry = fl_geometry_from_json (node, "test", &error);
-  g_assert_no_error (error);
-  region->has_label_point = TRUE;
-  region->label_point.x = 119.5;
-  region->label_point.y = 29.5;
-  g_ptr_array_add (d->regions, region);
-}
-
-static FlCustomer *
-add_customer (FlDataset  *d,
-              const char *id,
-              const char *region,
-              const char *rep)
-{
-  FlCustomer *customer = g_new0 (FlCustomer, 1);
-
-  customer->id = g_strdup (id);
-  customer->name = g_strdup_printf ("Customer %s", id);
-  customer->region = g_strdup (region);
-  customer->owner_rep = g_strdup (rep);
-  customer->tier = 'A';
-  customer->revenue_90d = 1000.0;
-  customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-  g_ptr_array_add (d->customers, customer);
-  return customer;
-}
-
 /* A snapshot @weeks_back weeks before the week of @now (negative: after it)
  * whose five plain dimensions are @plain and competitor_penetration @competitor. */
 static void
@@ -69,19 +28,9 @@ add_health (FlCustomer *customer,
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
   g_autofree char *week = fl_iso_week_format (now - weeks_back * 7 * DAY, tz);
-  FlHealth health = { { 0 } };
+  FlHealth *health = fl_test_add_health (customer, week, plain);
 
-  g_strlcpy (health.week, week, sizeof health.week);
-  for (guint k = 0; k < FL_N_HEALTH_DIMENSIONS; k++)
-    health.scores[k] = plain;
-  health.scores[2] = competitor;   /* competitor_penetration */
-  g_array_append_val (customer->health, health);
-}
-
-static void
-clear_pitch (gpointer data)
-{
-  g_free (((FlPitch *) data)->product);
+  health->scores[2] = competitor;   /* competitor_penetration */
 }
 
 /* A visit of 30 min at @start, uploaded @upload_delay seconds after its end. */
@@ -95,21 +44,10 @@ add_visit (FlDataset   *d,
            FlAchieved   achieved,
            const char  *keywords)
 {
-  FlVisit *visit = g_new0 (FlVisit, 1);
+  FlVisit *visit = fl_test_add_visit (d, id, customer, rep, start, achieved);
 
-  visit->id = g_strdup (id);
-  visit->customer = g_strdup (customer);
-  visit->rep = g_strdup (rep);
-  visit->start = start;
-  visit->end = start + 1800;
   visit->uploaded = visit->end + upload_delay;
-  visit->pain_keywords = keywords != NULL ? g_strsplit (keywords, ",", -1) : g_new0 (char *, 1);
-  visit->committed_action = g_strdup ("follow up");
-  visit->prev_action_achieved = achieved;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  g_array_set_clear_func (visit->pitches, clear_pitch);
-  g_ptr_array_add (d->visits, visit);
+  fl_test_visit_set_keywords (visit, keywords);
 }
 
 /* 330100: four customers with visits; 330700: one; 330200: nobody.
@@ -131,39 +69,33 @@ add_visit (FlDataset   *d,
 static FlStore *
 new_store (gint64 now)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) d = fl_dataset_new ();
-  g_autoptr(FlStore) store = NULL;
+  g_autoptr(FlDataset) d = fl_test_dataset_new ();
   FlCustomer *c;
 
-  g_free (d->timezone);
-  d->timezone = g_strdup ("Asia/Shanghai");
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
-  add_region (d, "330100", "杭州市");
-  add_region (d, "330700", "金华市");
-  add_region (d, "330200", "宁波市");
+  fl_test_add_region (d, "330100", "杭州市");
+  fl_test_add_region (d, "330700", "金华市");
+  fl_test_add_region (d, "330200", "宁波市");
   fl_test_add_rep (d, "r-hz", "330100");
   fl_test_add_rep (d, "r-jh", "330700");
 
-  c = add_customer (d, "c1", "330100", "r-hz");
+  c = fl_test_add_customer (d, "c1", NULL, "330100", "r-hz", 'A', 1000.0);
   add_health (c, now, 4, 90, 10);
   for (int w = 3; w >= 0; w--)
     add_health (c, now, w, 60 - 5 * w, 30);
   add_health (c, now, -1, 10, 90);
-  c = add_customer (d, "c2", "330100", "r-hz");
+  c = fl_test_add_customer (d, "c2", NULL, "330100", "r-hz", 'A', 1000.0);
   for (int w = 3; w >= 0; w--)
     add_health (c, now, w, 50, 10 + 10 * w);
-  c = add_customer (d, "c3", "330100", "r-hz");
+  c = fl_test_add_customer (d, "c3", NULL, "330100", "r-hz", 'A', 1000.0);
   for (int w = 3; w >= 0; w--)
     add_health (c, now, w, 50, 50 - 10 * w);
-  c = add_customer (d, "c4", "330100", "r-hz");
+  c = fl_test_add_customer (d, "c4", NULL, "330100", "r-hz", 'A', 1000.0);
   for (int w = 2; w >= 0; w--)
     add_health (c, now, w, 50 - 10 * w, 30);
-  c = add_customer (d, "c6", "330100", "r-hz");
+  c = fl_test_add_customer (d, "c6", NULL, "330100", "r-hz", 'A', 1000.0);
   for (int w = 3; w >= 0; w--)
     add_health (c, now, w, 50, 30);
-  c = add_customer (d, "c5", "330700", "r-jh");
+  c = fl_test_add_customer (d, "c5", NULL, "330700", "r-jh", 'A', 1000.0);
   for (int w = 3; w >= 0; w--)
     add_health (c, now, w, 60 - 5 * w, 30);
 
@@ -174,11 +106,7 @@ new_store (gint64 now)
   add_visit (d, "f", "c3", "r-hz", now + 1, 0, FL_ACHIEVED_FALSE, "价格x");
   add_visit (d, "g", "c5", "r-jh", now - 3600, 0, FL_ACHIEVED_NULL, "价格,delivery");
 
-  store = fl_store_open (NULL, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, d, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
+  return fl_test_import (d);
 }
 
 static void

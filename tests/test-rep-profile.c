@@ -20,164 +20,59 @@
 
 /* Dataset builders */
 
-static void
-add_category (FlDataset  *d,
-              const char *id,
-              const char *name,
-              double      avg_order_value)
-{
-  FlProductCategory *category = g_new0 (FlProductCategory, 1);
-
-  category->id = g_strdup (id);
-  category->name = g_strdup (name);
-  category->avg_order_value = avg_order_value;
-  g_ptr_array_add (d->categories, category);
-}
-
-static void
-add_product (FlDataset  *d,
-             const char *id,
-             const char *category)
-{
-  FlProduct *product = g_new0 (FlProduct, 1);
-
-  product->id = g_strdup (id);
-  product->name = g_strdup_printf ("Product %s", id);
-  product->category = g_strdup (category);
-  g_ptr_array_add (d->products, product);
-}
-
-static void
-add_customer (FlDataset  *d,
-              const char *id,
-              const char *region,
-              const char *rep,
-              double      revenue_90d)
-{
-  FlCustomer *customer = g_new0 (FlCustomer, 1);
-
-  customer->id = g_strdup (id);
-  customer->name = g_strdup_printf ("Customer %s", id);
-  customer->region = g_strdup (region);
-  customer->owner_rep = g_strdup (rep);
-  customer->tier = 'B';
-  customer->revenue_90d = revenue_90d;
-  customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-  g_ptr_array_add (d->customers, customer);
-}
-
-static void
-clear_pitch (gpointer data)
-{
-  g_free (((FlPitch *) data)->product);
-}
-
-static FlVisit *
-add_visit (FlDataset  *d,
-           const char *customer,
-           const char *rep,
-           gint64      start,
-           FlAchieved  achieved)
-{
-  FlVisit *visit = g_new0 (FlVisit, 1);
-
-  visit->id = g_strdup_printf ("v-%u", d->visits->len);
-  visit->customer = g_strdup (customer);
-  visit->rep = g_strdup (rep);
-  visit->start = start;
-  visit->end = start + 1800;
-  visit->uploaded = start + 3600;
-  visit->pain_keywords = g_new0 (char *, 1);
-  visit->committed_action = g_strdup ("follow up");
-  visit->prev_action_achieved = achieved;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  g_array_set_clear_func (visit->pitches, clear_pitch);
-  g_ptr_array_add (d->visits, visit);
-  return visit;
-}
-
-/* One visit at @start (RFC 3339) with @n pitches of @product, @n_signed signed. */
-static void
-add_pitches (FlDataset  *d,
-             const char *customer,
-             const char *rep,
-             const char *start,
-             const char *product,
-             int         n,
-             int         n_signed)
-{
-  FlVisit *visit = add_visit (d, customer, rep, fl_test_time (start), FL_ACHIEVED_NULL);
-
-  for (int i = 0; i < n; i++)
-    {
-      FlPitch pitch = { g_strdup (product), i < n_signed };
-
-      g_array_append_val (visit->pitches, pitch);
-    }
-}
-
-static void
-add_opportunity (FlDataset  *d,
-                 const char *id,
-                 const char *customer,
-                 double      value,
-                 gint64      last_progress)
-{
-  FlOpportunity *opportunity = g_new0 (FlOpportunity, 1);
-
-  opportunity->id = g_strdup (id);
-  opportunity->customer = g_strdup (customer);
-  opportunity->value = value;
-  opportunity->stage = FL_STAGE_OPEN;
-  opportunity->last_progress = last_progress;
-  g_ptr_array_add (d->opportunities, opportunity);
-}
-
-static void
-add_action (FlDataset  *d,
-            const char *alert,
-            gint64      created)
-{
-  FlAction *action = g_new0 (FlAction, 1);
-
-  action->id = g_strdup_printf ("a-%u", d->actions->len);
-  action->alert = g_strdup (alert);
-  action->kind = FL_ACTION_CALL_TODAY;
-  action->created = created;
-  action->created_by = g_strdup ("m-test");
-  g_ptr_array_add (d->actions, action);
-}
-
 /* Two prefectures: 金华 (r-a, r-b, r-c) and 杭州 (r-h); three categories. */
 static FlDataset *
 new_dataset (void)
 {
-  FlDataset *d = fl_dataset_new ();
-
-  g_free (d->timezone);
-  d->timezone = g_strdup ("Asia/Shanghai");
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
+  FlDataset *d = fl_test_dataset_new ();
 
   fl_test_add_region (d, "330700", "金华市");
   fl_test_add_region (d, "330100", "杭州市");
-  fl_test_add_rep (d, "r-a", "330700");
+  fl_test_add_rep (d, "r-a", "330700")->phone = g_strdup ("13800000001");
   fl_test_add_rep (d, "r-b", "330700");
   fl_test_add_rep (d, "r-c", "330700");
   fl_test_add_rep (d, "r-h", "330100");
-  ((FlRep *) g_ptr_array_index (d->reps, 0))->phone = g_strdup ("13800000001");
-  add_category (d, "dairy", "乳制品", 1800.0);
-  add_category (d, "snacks", "休闲食品", 500.0);
-  add_category (d, "frozen", "冷冻食品", 900.0);
-  add_product (d, "p-milk", "dairy");
-  add_product (d, "p-chips", "snacks");
-  add_product (d, "p-dumplings", "frozen");
-  add_customer (d, "c-a1", "330700", "r-a", 20000.0);
-  add_customer (d, "c-a2", "330700", "r-a", 126000.0);
-  add_customer (d, "c-b", "330700", "r-b", 90000.0);
-  add_customer (d, "c-h", "330100", "r-h", 5000.0);
+  fl_test_add_category (d, "dairy", "乳制品", 1800.0);
+  fl_test_add_category (d, "snacks", "休闲食品", 500.0);
+  fl_test_add_category (d, "frozen", "冷冻食品", 900.0);
+  fl_test_add_product (d, "p-milk", NULL, "dairy");
+  fl_test_add_product (d, "p-chips", NULL, "snacks");
+  fl_test_add_product (d, "p-dumplings", NULL, "frozen");
+  fl_test_add_customer (d, "c-a1", NULL, "330700", "r-a", 'B', 20000.0);
+  fl_test_add_customer (d, "c-a2", NULL, "330700", "r-a", 'B', 126000.0);
+  fl_test_add_customer (d, "c-b", NULL, "330700", "r-b", 'B', 90000.0);
+  fl_test_add_customer (d, "c-h", NULL, "330100", "r-h", 'B', 5000.0);
   return d;
+}
+
+/* fl_team_rep_rates(), asserting it works. */
+static GPtrArray *
+team_rates (FlStore    *store,
+            const char *region,
+            const char *category,
+            gint64      start,
+            gint64      end,
+            double      province_rate)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rates = fl_team_rep_rates (store, region, category, start, end, province_rate,
+                                        &error);
+
+  g_assert_no_error (error);
+  return rates;
+}
+
+/* The profile of @rep_id at @now (asserts it loads). */
+static FlRepProfile *
+load (FlStore    *store,
+      const char *rep_id,
+      gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  FlRepProfile *profile = fl_rep_profile_load (store, rep_id, now, &error);
+
+  g_assert_no_error (error);
+  return profile;
 }
 
 static FlRepRate *
@@ -195,24 +90,22 @@ test_team_rates_order (void)
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlStore) store = NULL;
   g_autoptr(GPtrArray) rates = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 start = fl_test_time ("2026-11-16T00:00:00+08:00");
   gint64 end = fl_test_time ("2026-11-23T00:00:00+08:00");
   double province = 10.0 / 24.0;
 
   /* W47: r-a 10/2, r-b 4/3, r-c nothing; r-h (another team) 10/5. */
-  add_pitches (d, "c-a1", "r-a", "2026-11-16T00:00:00+08:00", "p-milk", 6, 1);
-  add_pitches (d, "c-a1", "r-a", "2026-11-22T23:59:59+08:00", "p-milk", 4, 1);
-  add_pitches (d, "c-b", "r-b", "2026-11-18T10:00:00+08:00", "p-milk", 4, 3);
-  add_pitches (d, "c-h", "r-h", "2026-11-18T10:00:00+08:00", "p-milk", 10, 5);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-16T00:00:00+08:00", "p-milk", 6, 1);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-22T23:59:59+08:00", "p-milk", 4, 1);
+  fl_test_add_pitch_visit (d, "c-b", "r-b", "2026-11-18T10:00:00+08:00", "p-milk", 4, 3);
+  fl_test_add_pitch_visit (d, "c-h", "r-h", "2026-11-18T10:00:00+08:00", "p-milk", 10, 5);
   /* Outside: just before and at the end, another category. */
-  add_pitches (d, "c-a1", "r-a", "2026-11-15T23:59:59+08:00", "p-milk", 7, 0);
-  add_pitches (d, "c-a1", "r-a", "2026-11-23T00:00:00+08:00", "p-milk", 7, 0);
-  add_pitches (d, "c-a1", "r-a", "2026-11-18T10:00:00+08:00", "p-chips", 5, 5);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-15T23:59:59+08:00", "p-milk", 7, 0);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-23T00:00:00+08:00", "p-milk", 7, 0);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-18T10:00:00+08:00", "p-chips", 5, 5);
   store = fl_test_import (d);
 
-  rates = fl_team_rep_rates (store, "330700", "dairy", start, end, province, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330700", "dairy", start, end, province);
   g_assert_nonnull (rates);
   g_assert_cmpuint (rates->len, ==, 3);
 
@@ -233,22 +126,19 @@ test_team_rates_order (void)
   g_clear_pointer (&rates, g_ptr_array_unref);
 
   /* With a province rate of 0.8 the shortfalls are r-a −6.0 and r-b −0.2. */
-  rates = fl_team_rep_rates (store, "330700", "dairy", start, end, 0.8, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330700", "dairy", start, end, 0.8);
   g_assert_cmpstr (rate_at (rates, 0)->rep_id, ==, "r-a");
   g_assert_cmpstr (rate_at (rates, 1)->rep_id, ==, "r-b");
   g_clear_pointer (&rates, g_ptr_array_unref);
 
   /* A province rate of 0: the shortfall is the signed count, r-a 2, r-b 3. */
-  rates = fl_team_rep_rates (store, "330700", "dairy", start, end, 0.0, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330700", "dairy", start, end, 0.0);
   g_assert_cmpstr (rate_at (rates, 0)->rep_id, ==, "r-a");
   g_assert_cmpstr (rate_at (rates, 1)->rep_id, ==, "r-b");
   g_clear_pointer (&rates, g_ptr_array_unref);
 
   /* The other team: r-h alone. */
-  rates = fl_team_rep_rates (store, "330100", "dairy", start, end, province, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330100", "dairy", start, end, province);
   g_assert_cmpuint (rates->len, ==, 1);
   g_assert_cmpstr (rate_at (rates, 0)->rep_id, ==, "r-h");
   g_assert_cmpuint (rate_at (rates, 0)->pitched, ==, 10);
@@ -261,17 +151,14 @@ test_team_rates_ties_and_ranges (void)
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlStore) store = NULL;
   g_autoptr(GPtrArray) rates = NULL;
-  g_autoptr(GError) error = NULL;
 
   /* Same shortfall for r-c and r-b: by id. */
-  add_pitches (d, "c-b", "r-c", "2026-11-10T09:00:00+08:00", "p-milk", 5, 1);
-  add_pitches (d, "c-b", "r-b", "2026-11-17T09:00:00+08:00", "p-milk", 5, 1);
+  fl_test_add_pitch_visit (d, "c-b", "r-c", "2026-11-10T09:00:00+08:00", "p-milk", 5, 1);
+  fl_test_add_pitch_visit (d, "c-b", "r-b", "2026-11-17T09:00:00+08:00", "p-milk", 5, 1);
   store = fl_test_import (d);
 
-  rates = fl_team_rep_rates (store, "330700", "dairy",
-                             fl_test_time ("2026-11-09T00:00:00+08:00"),
-                             fl_test_time ("2026-11-23T00:00:00+08:00"), 0.5, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330700", "dairy", fl_test_time ("2026-11-09T00:00:00+08:00"),
+                      fl_test_time ("2026-11-23T00:00:00+08:00"), 0.5);
   g_assert_cmpuint (rates->len, ==, 3);
   g_assert_cmpstr (rate_at (rates, 0)->rep_id, ==, "r-b");
   g_assert_cmpstr (rate_at (rates, 1)->rep_id, ==, "r-c");
@@ -281,10 +168,8 @@ test_team_rates_ties_and_ranges (void)
 
   /* A range that does not start on a Monday: r-c's visit (Tue 10th 09:00) is
    * in [Tue 10th 09:00, Mon 17th 09:00), r-b's (Mon 17th 09:00) is not. */
-  rates = fl_team_rep_rates (store, "330700", "dairy",
-                             fl_test_time ("2026-11-10T09:00:00+08:00"),
-                             fl_test_time ("2026-11-17T09:00:00+08:00"), 0.5, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330700", "dairy", fl_test_time ("2026-11-10T09:00:00+08:00"),
+                      fl_test_time ("2026-11-17T09:00:00+08:00"), 0.5);
   g_assert_cmpstr (rate_at (rates, 0)->rep_id, ==, "r-c");
   g_assert_cmpuint (rate_at (rates, 0)->pitched, ==, 5);
   g_assert_cmpuint (rate_at (rates, 1)->pitched, ==, 0);
@@ -292,8 +177,7 @@ test_team_rates_ties_and_ranges (void)
   g_clear_pointer (&rates, g_ptr_array_unref);
 
   /* An empty range: every rep, none with pitches, by id. */
-  rates = fl_team_rep_rates (store, "330700", "dairy", 100, 100, 0.5, &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, "330700", "dairy", 100, 100, 0.5);
   g_assert_cmpuint (rates->len, ==, 3);
   g_assert_cmpstr (rate_at (rates, 0)->rep_id, ==, "r-a");
   g_assert_cmpstr (rate_at (rates, 1)->rep_id, ==, "r-b");
@@ -328,7 +212,6 @@ test_team_rates_match_gap_alert (void)
   g_autoptr(FlStore) store = NULL;
   g_autoptr(FlEvaluation) evaluation = NULL;
   g_autoptr(GPtrArray) rates = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 now = fl_test_time (NOW);
   GTimeZone *tz;
   FlAlert *alert;
@@ -339,21 +222,19 @@ test_team_rates_match_gap_alert (void)
     {
       const char *day = w == 0 ? "2026-11-11T10:00:00+08:00" : "2026-11-18T10:00:00+08:00";
 
-      add_pitches (d, "c-a1", "r-a", day, "p-milk", 8, 1);
-      add_pitches (d, "c-b", "r-b", day, "p-milk", 4, 1);
-      add_pitches (d, "c-h", "r-h", day, "p-milk", 10, 8);
+      fl_test_add_pitch_visit (d, "c-a1", "r-a", day, "p-milk", 8, 1);
+      fl_test_add_pitch_visit (d, "c-b", "r-b", day, "p-milk", 4, 1);
+      fl_test_add_pitch_visit (d, "c-h", "r-h", day, "p-milk", 10, 8);
     }
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, now, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, now, NULL);
   alert = fl_evaluation_find_alert (evaluation, "gap:330700:dairy:2026-W47");
   g_assert_nonnull (alert);
 
   tz = fl_store_get_time_zone (store);
   start = fl_time_add_weeks (fl_iso_week_start (now, tz), tz, -1);
-  rates = fl_team_rep_rates (store, alert->region, alert->subject, start,
-                             fl_time_add_weeks (start, tz, 1), alert->province_rate[1], &error);
-  g_assert_no_error (error);
+  rates = team_rates (store, alert->region, alert->subject, start,
+                      fl_time_add_weeks (start, tz, 1), alert->province_rate[1]);
   for (guint i = 0; i < rates->len; i++)
     {
       pitched += rate_at (rates, i)->pitched;
@@ -377,8 +258,7 @@ test_profile_rep (void)
   g_autoptr(FlRepProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
 
-  profile = fl_rep_profile_load (store, "r-a", fl_test_time (NOW), &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", fl_test_time (NOW));
   g_assert_cmpstr (profile->rep->id, ==, "r-a");
   g_assert_cmpstr (profile->rep->name, ==, "Rep r-a");
   g_assert_cmpstr (profile->rep->phone, ==, "13800000001");
@@ -392,8 +272,7 @@ test_profile_rep (void)
     g_assert_cmpuint (profile->visits_per_day[i], ==, 0);
   g_clear_pointer (&profile, fl_rep_profile_free);
 
-  profile = fl_rep_profile_load (store, "r-c", fl_test_time (NOW), &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-c", fl_test_time (NOW));
   g_assert_null (profile->rep->phone);
   g_assert_cmpuint (profile->n_customers, ==, 0);
   g_clear_pointer (&profile, fl_rep_profile_free);
@@ -410,7 +289,6 @@ test_profile_visits_per_day (void)
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlStore) store = NULL;
   g_autoptr(FlRepProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
   const char *starts[] = {
     "2026-11-09T23:59:59+08:00",   /* before the first day */
     "2026-11-10T00:00:00+08:00",   /* [0] (2026-11-09 16:00 UTC) */
@@ -425,13 +303,13 @@ test_profile_visits_per_day (void)
   guint expected[FL_REP_PROFILE_DAYS] = { 2, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 2 };
 
   for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
-    add_visit (d, "c-a1", "r-a", fl_test_time (starts[i]), FL_ACHIEVED_NULL);
+    fl_test_add_visit (d, NULL, "c-a1", "r-a", fl_test_time (starts[i]), FL_ACHIEVED_NULL);
   /* another rep's visit, on the rep's customer */
-  add_visit (d, "c-a1", "r-b", fl_test_time ("2026-11-20T10:00:00+08:00"), FL_ACHIEVED_NULL);
+  fl_test_add_visit (d, NULL, "c-a1", "r-b", fl_test_time ("2026-11-20T10:00:00+08:00"),
+                     FL_ACHIEVED_NULL);
   store = fl_test_import (d);
 
-  profile = fl_rep_profile_load (store, "r-a", fl_test_time (NOW), &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", fl_test_time (NOW));
   g_assert_cmpint (profile->first_day, ==, fl_date_from_ymd (2026, 11, 10));
   for (guint i = 0; i < FL_REP_PROFILE_DAYS; i++)
     g_assert_cmpuint (profile->visits_per_day[i], ==, expected[i]);
@@ -439,18 +317,14 @@ test_profile_visits_per_day (void)
 
   /* Now at 23:59:59 local, the last second of the day: the same window, and
    * the visit after 09:00 counts. */
-  profile = fl_rep_profile_load (store, "r-a", fl_test_time ("2026-11-23T23:59:59+08:00"),
-                                 &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", fl_test_time ("2026-11-23T23:59:59+08:00"));
   g_assert_cmpint (profile->first_day, ==, fl_date_from_ymd (2026, 11, 10));
   g_assert_cmpuint (profile->visits_per_day[13], ==, 3);
   g_assert_cmpuint (profile->visits_per_day[0], ==, 2);
   g_clear_pointer (&profile, fl_rep_profile_free);
 
   /* A second later it is the 24th: the window moves by a day. */
-  profile = fl_rep_profile_load (store, "r-a", fl_test_time ("2026-11-24T00:00:00+08:00"),
-                                 &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", fl_test_time ("2026-11-24T00:00:00+08:00"));
   g_assert_cmpint (profile->first_day, ==, fl_date_from_ymd (2026, 11, 11));
   g_assert_cmpuint (profile->visits_per_day[0], ==, 1);
   g_assert_cmpuint (profile->visits_per_day[12], ==, 3);
@@ -486,23 +360,22 @@ test_profile_conversions (void)
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(FlStore) store = NULL;
   g_autoptr(FlRepProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
   const FlCategoryConversion *c;
 
   /* The period: W44..W47 = [2026-10-26 00:00, 2026-11-23 00:00) local. */
-  add_pitches (d, "c-a1", "r-a", "2026-11-18T10:00:00+08:00", "p-milk", 10, 2);
-  add_pitches (d, "c-a1", "r-a", "2026-10-26T00:00:00+08:00", "p-milk", 5, 1);
-  add_pitches (d, "c-a1", "r-a", "2026-10-25T23:59:59+08:00", "p-milk", 3, 3);    /* W43 */
-  add_pitches (d, "c-a1", "r-a", "2026-11-23T00:00:00+08:00", "p-chips", 4, 4);   /* W48 */
-  add_pitches (d, "c-b", "r-b", "2026-11-22T23:59:59+08:00", "p-milk", 4, 3);
-  add_pitches (d, "c-b", "r-b", "2026-11-04T10:00:00+08:00", "p-chips", 6, 3);
-  add_pitches (d, "c-h", "r-h", "2026-11-02T10:00:00+08:00", "p-milk", 10, 5);
-  add_pitches (d, "c-h", "r-h", "2026-11-02T11:00:00+08:00", "p-chips", 4, 0);
-  add_pitches (d, "c-h", "r-h", "2026-11-02T12:00:00+08:00", "p-dumplings", 9, 9);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-18T10:00:00+08:00", "p-milk", 10, 2);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-10-26T00:00:00+08:00", "p-milk", 5, 1);
+  /* W43, W48 */
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-10-25T23:59:59+08:00", "p-milk", 3, 3);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-23T00:00:00+08:00", "p-chips", 4, 4);
+  fl_test_add_pitch_visit (d, "c-b", "r-b", "2026-11-22T23:59:59+08:00", "p-milk", 4, 3);
+  fl_test_add_pitch_visit (d, "c-b", "r-b", "2026-11-04T10:00:00+08:00", "p-chips", 6, 3);
+  fl_test_add_pitch_visit (d, "c-h", "r-h", "2026-11-02T10:00:00+08:00", "p-milk", 10, 5);
+  fl_test_add_pitch_visit (d, "c-h", "r-h", "2026-11-02T11:00:00+08:00", "p-chips", 4, 0);
+  fl_test_add_pitch_visit (d, "c-h", "r-h", "2026-11-02T12:00:00+08:00", "p-dumplings", 9, 9);
   store = fl_test_import (d);
 
-  profile = fl_rep_profile_load (store, "r-a", fl_test_time (NOW), &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", fl_test_time (NOW));
   g_assert_cmpint (profile->period_start, ==, fl_test_time ("2026-10-26T00:00:00+08:00"));
   g_assert_cmpint (profile->period_end, ==, fl_test_time ("2026-11-23T00:00:00+08:00"));
   /* dairy, snacks (the team's); not frozen (only another team's) */
@@ -520,8 +393,7 @@ test_profile_conversions (void)
   g_clear_pointer (&profile, fl_rep_profile_free);
 
   /* r-h: dairy, snacks and frozen; the team is 杭州 alone. */
-  profile = fl_rep_profile_load (store, "r-h", fl_test_time (NOW), &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-h", fl_test_time (NOW));
   g_assert_cmpuint (profile->conversions->len, ==, 3);
   assert_conversion (fl_rep_profile_find_category (profile, "dairy"), 10, 5, 10, 5, 29, 11);
   assert_conversion (fl_rep_profile_find_category (profile, "frozen"), 9, 9, 9, 9, 9, 9);
@@ -530,9 +402,7 @@ test_profile_conversions (void)
 
   /* A week later the period is W45..W48 = [11-02, 11-30): r-a's W44 pitches
    * (5/1 on 10-26) drop out, r-a's W48 snacks come in. */
-  profile = fl_rep_profile_load (store, "r-a", fl_test_time ("2026-11-30T00:00:00+08:00"),
-                                 &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", fl_test_time ("2026-11-30T00:00:00+08:00"));
   assert_conversion (fl_rep_profile_find_category (profile, "dairy"), 10, 2, 14, 5, 24, 10);
   assert_conversion (fl_rep_profile_find_category (profile, "snacks"), 4, 4, 10, 7, 14, 7);
 }
@@ -558,27 +428,24 @@ test_profile_totals_follow_changes (void)
   store = fl_store_open (path, &error);
   g_assert_no_error (error);
 
-  add_pitches (d, "c-b", "r-b", "2026-11-18T10:00:00+08:00", "p-milk", 4, 3);
+  fl_test_add_pitch_visit (d, "c-b", "r-b", "2026-11-18T10:00:00+08:00", "p-milk", 4, 3);
   g_assert_true (fl_store_import_dataset (store, d, &error));
-  profile = fl_rep_profile_load (store, "r-a", now, &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", now);
   assert_conversion (fl_rep_profile_find_category (profile, "dairy"), 0, 0, 4, 3, 4, 3);
   g_clear_pointer (&profile, fl_rep_profile_free);
 
-  add_pitches (d, "c-b", "r-b", "2026-11-18T11:00:00+08:00", "p-milk", 6, 0);
+  fl_test_add_pitch_visit (d, "c-b", "r-b", "2026-11-18T11:00:00+08:00", "p-milk", 6, 0);
   g_assert_true (fl_store_import_dataset (store, d, &error));
-  profile = fl_rep_profile_load (store, "r-a", now, &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", now);
   assert_conversion (fl_rep_profile_find_category (profile, "dairy"), 0, 0, 10, 3, 10, 3);
   g_clear_pointer (&profile, fl_rep_profile_free);
 
   other = fl_store_open (path, &error);
   g_assert_no_error (error);
-  add_pitches (d2, "c-b", "r-b", "2026-11-18T10:00:00+08:00", "p-milk", 1, 1);
-  add_pitches (d2, "c-h", "r-h", "2026-11-18T10:00:00+08:00", "p-milk", 2, 2);
+  fl_test_add_pitch_visit (d2, "c-b", "r-b", "2026-11-18T10:00:00+08:00", "p-milk", 1, 1);
+  fl_test_add_pitch_visit (d2, "c-h", "r-h", "2026-11-18T10:00:00+08:00", "p-milk", 2, 2);
   g_assert_true (fl_store_import_dataset (other, d2, &error));
-  profile = fl_rep_profile_load (store, "r-a", now, &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", now);
   assert_conversion (fl_rep_profile_find_category (profile, "dairy"), 0, 0, 1, 1, 3, 3);
   g_clear_pointer (&profile, fl_rep_profile_free);
 
@@ -612,32 +479,29 @@ test_profile_pending_alerts (void)
   g_autoptr(FlEvaluation) evaluation = NULL;
   g_autoptr(FlRepProfile) profile = NULL;
   g_autoptr(GPtrArray) alerts = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *stall_id = NULL;
   gint64 now = fl_test_time (NOW);
 
   /* churn on c-a2 (r-a's, 126,000) and on c-b (r-b's, 90,000) */
-  add_visit (d, "c-a2", "r-a", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "c-a2", "r-a", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "c-b", "r-b", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "c-b", "r-b", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, NULL, "c-a2", "r-a", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, NULL, "c-a2", "r-a", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, NULL, "c-b", "r-b", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, NULL, "c-b", "r-b", now - 5 * DAY, FL_ACHIEVED_FALSE);
   /* stall on o-1 of c-a1 (80,000) and on o-3 of c-b (60,000); o-2 too small */
-  add_opportunity (d, "o-1", "c-a1", 80000.0, now - 40 * DAY);
-  add_opportunity (d, "o-2", "c-a1", 10000.0, now - 40 * DAY);
-  add_opportunity (d, "o-3", "c-b", 60000.0, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-1", "c-a1", 80000.0, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-2", "c-a1", 10000.0, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-3", "c-b", 60000.0, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
   /* gap 330700 × dairy, pitched by r-a only: (0.45 − 0.1) × 10 × 1800 = 6,300 */
-  add_pitches (d, "c-a1", "r-a", "2026-11-11T10:00:00+08:00", "p-milk", 10, 1);
-  add_pitches (d, "c-a1", "r-a", "2026-11-18T10:00:00+08:00", "p-milk", 10, 1);
-  add_pitches (d, "c-h", "r-h", "2026-11-11T10:00:00+08:00", "p-milk", 10, 8);
-  add_pitches (d, "c-h", "r-h", "2026-11-18T10:00:00+08:00", "p-milk", 10, 8);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-11T10:00:00+08:00", "p-milk", 10, 1);
+  fl_test_add_pitch_visit (d, "c-a1", "r-a", "2026-11-18T10:00:00+08:00", "p-milk", 10, 1);
+  fl_test_add_pitch_visit (d, "c-h", "r-h", "2026-11-11T10:00:00+08:00", "p-milk", 10, 8);
+  fl_test_add_pitch_visit (d, "c-h", "r-h", "2026-11-18T10:00:00+08:00", "p-milk", 10, 8);
   store = fl_test_import (d);
 
-  evaluation = fl_rules_evaluate (store, now, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, now, NULL);
   g_assert_nonnull (fl_evaluation_find_alert (evaluation, "gap:330700:dairy:2026-W47"));
 
-  profile = fl_rep_profile_load (store, "r-a", now, &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-a", now);
   g_assert_true (g_hash_table_contains (profile->opportunities, "o-1"));
   g_assert_true (g_hash_table_contains (profile->opportunities, "o-2"));
   g_assert_false (g_hash_table_contains (profile->opportunities, "o-3"));
@@ -651,8 +515,7 @@ test_profile_pending_alerts (void)
   g_clear_pointer (&profile, fl_rep_profile_free);
 
   /* r-b: the churn on c-b and the stall of o-3, not the gap (no dairy). */
-  profile = fl_rep_profile_load (store, "r-b", now, &error);
-  g_assert_no_error (error);
+  profile = load (store, "r-b", now);
   alerts = fl_rep_profile_pending_alerts (profile, evaluation);
   g_assert_cmpuint (alerts->len, ==, 2);
   g_assert_cmpuint (index_of (alerts, "churn:c-b:v-3"), ==, 0);
@@ -663,12 +526,10 @@ test_profile_pending_alerts (void)
   g_clear_object (&store);
 
   /* Once actioned, the stall is no longer pending. */
-  add_action (d, stall_id, now - 3600);
+  fl_test_add_action (d, NULL, stall_id, now - 3600);
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, now, NULL, &error);
-  g_assert_no_error (error);
-  profile = fl_rep_profile_load (store, "r-a", now, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, now, NULL);
+  profile = load (store, "r-a", now);
   alerts = fl_rep_profile_pending_alerts (profile, evaluation);
   g_assert_cmpuint (alerts->len, ==, 2);
   g_assert_cmpuint (index_of (alerts, "churn:c-a2:v-1"), ==, 0);

@@ -19,160 +19,11 @@
 
 /* Dataset builders */
 
-static void
-add_category (FlDataset  *d,
-              const char *id,
-              const char *name,
-              double      avg_order_value)
-{
-  FlProductCategory *category = g_new0 (FlProductCategory, 1);
-
-  category->id = g_strdup (id);
-  category->name = g_strdup (name);
-  category->avg_order_value = avg_order_value;
-  g_ptr_array_add (d->categories, category);
-}
-
-static void
-add_product (FlDataset  *d,
-             const char *id,
-             const char *category)
-{
-  FlProduct *product = g_new0 (FlProduct, 1);
-
-  product->id = g_strdup (id);
-  product->name = g_strdup_printf ("Product %s", id);
-  product->category = g_strdup (category);
-  g_ptr_array_add (d->products, product);
-}
-
-static FlCustomer *
-add_customer (FlDataset  *d,
-              const char *id,
-              const char *name,
-              const char *region,
-              const char *rep,
-              double      revenue_90d)
-{
-  FlCustomer *customer = g_new0 (FlCustomer, 1);
-
-  customer->id = g_strdup (id);
-  customer->name = g_strdup (name);
-  customer->region = g_strdup (region);
-  customer->owner_rep = g_strdup (rep);
-  customer->tier = 'A';
-  customer->revenue_90d = revenue_90d;
-  customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-  g_ptr_array_add (d->customers, customer);
-  return customer;
-}
-
-static void
-clear_pitch (gpointer data)
-{
-  g_free (((FlPitch *) data)->product);
-}
-
-static FlVisit *
-add_visit (FlDataset  *d,
-           const char *id,
-           const char *customer,
-           const char *rep,
-           gint64      start,
-           FlAchieved  achieved)
-{
-  FlVisit *visit = g_new0 (FlVisit, 1);
-
-  visit->id = g_strdup (id);
-  visit->customer = g_strdup (customer);
-  visit->rep = g_strdup (rep);
-  visit->start = start;
-  visit->end = start + 1800;
-  visit->uploaded = start + 3600;
-  visit->pain_keywords = g_new0 (char *, 1);
-  visit->committed_action = g_strdup ("follow up");
-  visit->prev_action_achieved = achieved;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  g_array_set_clear_func (visit->pitches, clear_pitch);
-  g_ptr_array_add (d->visits, visit);
-  return visit;
-}
-
-static void
-add_pitches (FlVisit    *visit,
-             const char *product,
-             int         n,
-             int         n_signed)
-{
-  for (int i = 0; i < n; i++)
-    {
-      FlPitch pitch = { g_strdup (product), i < n_signed };
-
-      g_array_append_val (visit->pitches, pitch);
-    }
-}
-
-/* One visit at @start carrying @n pitches of @product, @n_signed of them signed. */
-static void
-add_pitch_visit (FlDataset  *d,
-                 const char *customer,
-                 const char *rep,
-                 gint64      start,
-                 const char *product,
-                 int         n,
-                 int         n_signed)
-{
-  g_autofree char *id = g_strdup_printf ("pv-%u", d->visits->len);
-
-  add_pitches (add_visit (d, id, customer, rep, start, FL_ACHIEVED_NULL), product, n, n_signed);
-}
-
-static FlOpportunity *
-add_opportunity (FlDataset  *d,
-                 const char *id,
-                 const char *customer,
-                 double      value,
-                 FlStage     stage,
-                 gint64      last_progress)
-{
-  FlOpportunity *opportunity = g_new0 (FlOpportunity, 1);
-
-  opportunity->id = g_strdup (id);
-  opportunity->customer = g_strdup (customer);
-  opportunity->value = value;
-  opportunity->stage = stage;
-  opportunity->last_progress = last_progress;
-  g_ptr_array_add (d->opportunities, opportunity);
-  return opportunity;
-}
-
-static void
-add_action (FlDataset  *d,
-            const char *id,
-            const char *alert,
-            gint64      created)
-{
-  FlAction *action = g_new0 (FlAction, 1);
-
-  action->id = g_strdup (id);
-  action->alert = g_strdup (alert);
-  action->kind = FL_ACTION_CALL_TODAY;
-  action->created = created;
-  action->created_by = g_strdup ("m-test");
-  g_ptr_array_add (d->actions, action);
-}
-
 /* Three prefectures, a rep and a customer in each, two categories. */
 static FlDataset *
 new_dataset (void)
 {
-  FlDataset *d = fl_dataset_new ();
-
-  g_free (d->timezone);
-  d->timezone = g_strdup ("Asia/Shanghai");
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
+  FlDataset *d = fl_test_dataset_new ();
 
   fl_test_add_region (d, "330700", "金华市");
   fl_test_add_region (d, "330100", "杭州市");
@@ -180,33 +31,30 @@ new_dataset (void)
   fl_test_add_rep (d, "r-hz", "330100");
   fl_test_add_rep (d, "r-jh", "330700");
   fl_test_add_rep (d, "r-nb", "330200");
-  add_category (d, "dairy", "乳制品", 1800.0);
-  add_category (d, "snacks", "休闲食品", 500.0);
-  add_product (d, "p-milk", "dairy");
-  add_product (d, "p-yogurt", "dairy");
-  add_product (d, "p-chips", "snacks");
-  add_customer (d, "c-hz", "杭州联华超市", "330100", "r-hz", 20000.0);
-  add_customer (d, "c-jh", "永康市华联超市", "330700", "r-jh", 126000.0);
-  add_customer (d, "c-nb", "宁波三江超市", "330200", "r-nb", 5000.0);
+  fl_test_add_category (d, "dairy", "乳制品", 1800.0);
+  fl_test_add_category (d, "snacks", "休闲食品", 500.0);
+  fl_test_add_product (d, "p-milk", NULL, "dairy");
+  fl_test_add_product (d, "p-yogurt", NULL, "dairy");
+  fl_test_add_product (d, "p-chips", NULL, "snacks");
+  fl_test_add_customer (d, "c-hz", "杭州联华超市", "330100", "r-hz", 'A', 20000.0);
+  fl_test_add_customer (d, "c-jh", "永康市华联超市", "330700", "r-jh", 'A', 126000.0);
+  fl_test_add_customer (d, "c-nb", "宁波三江超市", "330200", "r-nb", 'A', 5000.0);
   /* where the gap tests pitch, so that their visits stay out of churn tests */
-  add_customer (d, "c-hz-p", "杭州试点店", "330100", "r-hz", 100.0);
-  add_customer (d, "c-jh-p", "金华试点店", "330700", "r-jh", 100.0);
+  fl_test_add_customer (d, "c-hz-p", "杭州试点店", "330100", "r-hz", 'A', 100.0);
+  fl_test_add_customer (d, "c-jh-p", "金华试点店", "330700", "r-jh", 'A', 100.0);
 
   return d;
 }
 
+/* The rules on a fresh store holding @d. */
 static FlEvaluation *
 evaluate_with (FlDataset            *d,
                gint64                now,
                const FlRuleSettings *settings)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlStore) store = fl_test_import (d);
-  FlEvaluation *evaluation = fl_rules_evaluate (store, now, settings, &error);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (evaluation);
-  return evaluation;
+  return fl_test_evaluate (store, now, settings);
 }
 
 static FlEvaluation *
@@ -263,7 +111,7 @@ test_stall_days (void)
       g_autoptr(FlEvaluation) evaluation = NULL;
       gint64 last_progress = now - cases[i].age;
 
-      add_opportunity (d, "o-0001", "c-jh", 80000.0, FL_STAGE_OPEN, last_progress);
+      fl_test_add_opportunity (d, "o-0001", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, last_progress);
       evaluation = evaluate (d, now);
 
       if (cases[i].alert)
@@ -292,10 +140,10 @@ test_stall_value_and_stage (void)
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
 
-  add_opportunity (d, "o-exact", "c-jh", 50000.0, FL_STAGE_OPEN, now - 40 * DAY);
-  add_opportunity (d, "o-above", "c-hz", 50000.01, FL_STAGE_OPEN, now - 40 * DAY);
-  add_opportunity (d, "o-won", "c-jh", 90000.0, FL_STAGE_WON, now - 40 * DAY);
-  add_opportunity (d, "o-lost", "c-jh", 90000.0, FL_STAGE_LOST, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-exact", "c-jh", 50000.0, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-above", "c-hz", 50000.01, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-won", "c-jh", 90000.0, FL_STAGE_WON, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-lost", "c-jh", 90000.0, FL_STAGE_LOST, FALSE, now - 40 * DAY);
   evaluation = evaluate (d, now);
 
   alert = only_alert (evaluation, FL_ALERT_STALL);
@@ -321,8 +169,8 @@ test_stall_settings (void)
 
   settings.stall_min_value = 10000.0;
   settings.stall_min_days = 10;
-  add_opportunity (d, "o-small", "c-jh", 20000.0, FL_STAGE_OPEN, now - 10 * DAY);
-  add_opportunity (d, "o-young", "c-jh", 20000.0, FL_STAGE_OPEN, now - 9 * DAY);
+  fl_test_add_opportunity (d, "o-small", "c-jh", 20000.0, FL_STAGE_OPEN, FALSE, now - 10 * DAY);
+  fl_test_add_opportunity (d, "o-young", "c-jh", 20000.0, FL_STAGE_OPEN, FALSE, now - 9 * DAY);
   evaluation = evaluate_with (d, now, &settings);
 
   alert = only_alert (evaluation, FL_ALERT_STALL);
@@ -340,14 +188,14 @@ test_churn_basic (void)
   g_autoptr(FlEvaluation) evaluation = NULL;
   FlAlert *alert;
 
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 20 * DAY, FL_ACHIEVED_TRUE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-3", "c-jh", "r-jh", now - 3 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 20 * DAY, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-3", "c-jh", "r-jh", now - 3 * DAY, FL_ACHIEVED_FALSE);
   /* c-hz: latest false but the one before true */
-  add_visit (d, "v-4", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_TRUE);
-  add_visit (d, "v-5", "c-hz", "r-hz", now - 3 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-4", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-5", "c-hz", "r-hz", now - 3 * DAY, FL_ACHIEVED_FALSE);
   /* c-nb: a single visit is not enough */
-  add_visit (d, "v-6", "c-nb", "r-nb", now - 3 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-6", "c-nb", "r-nb", now - 3 * DAY, FL_ACHIEVED_FALSE);
   evaluation = evaluate (d, now);
 
   alert = only_alert (evaluation, FL_ALERT_CHURN);
@@ -368,12 +216,12 @@ test_churn_null (void)
   g_autoptr(FlEvaluation) evaluation = NULL;
 
   /* null (nothing committed) is not "not achieved", even with older misses */
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 30 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now - 20 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-3", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_NULL);
-  add_visit (d, "v-4", "c-jh", "r-jh", now - 3 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-5", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-6", "c-hz", "r-hz", now - 3 * DAY, FL_ACHIEVED_NULL);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 30 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now - 20 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-3", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_NULL);
+  fl_test_add_visit (d, "v-4", "c-jh", "r-jh", now - 3 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-5", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-6", "c-hz", "r-hz", now - 3 * DAY, FL_ACHIEVED_NULL);
   evaluation = evaluate (d, now);
 
   g_assert_cmpuint (count_category (evaluation, FL_ALERT_CHURN), ==, 0);
@@ -389,19 +237,19 @@ test_churn_order (void)
 
   /* Inserted out of order, ids against start order: the two most recent by
    * start are v-a and v-c; by id or insertion they would be v-b and v-c. */
-  add_visit (d, "v-c", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-a", "c-jh", "r-jh", now - 1 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-b", "c-jh", "r-jh", now - 9 * DAY, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-c", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-a", "c-jh", "r-jh", now - 1 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-b", "c-jh", "r-jh", now - 9 * DAY, FL_ACHIEVED_TRUE);
 
   /* c-hz: the most recent by insertion order is not the most recent by start */
-  add_visit (d, "v-9", "c-hz", "r-hz", now - 1 * DAY, FL_ACHIEVED_TRUE);
-  add_visit (d, "v-7", "c-hz", "r-hz", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-8", "c-hz", "r-hz", now - 9 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-9", "c-hz", "r-hz", now - 1 * DAY, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-7", "c-hz", "r-hz", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-8", "c-hz", "r-hz", now - 9 * DAY, FL_ACHIEVED_FALSE);
 
   /* c-nb: two visits with the same start: ties by id, the greater is the latest */
-  add_visit (d, "v-y", "c-nb", "r-nb", now - 2 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-x", "c-nb", "r-nb", now - 2 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-w", "c-nb", "r-nb", now - 9 * DAY, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-y", "c-nb", "r-nb", now - 2 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-x", "c-nb", "r-nb", now - 2 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-w", "c-nb", "r-nb", now - 9 * DAY, FL_ACHIEVED_TRUE);
   evaluation = evaluate (d, now);
 
   g_assert_cmpuint (count_category (evaluation, FL_ALERT_CHURN), ==, 2);
@@ -424,13 +272,13 @@ test_churn_future (void)
   g_autoptr(FlEvaluation) later = NULL;
 
   /* c-jh: a future visit achieving its action is not counted yet */
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now, FL_ACHIEVED_FALSE);          /* at now: counted */
-  add_visit (d, "v-3", "c-jh", "r-jh", now + 1, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now, FL_ACHIEVED_FALSE);  /* at now: counted */
+  fl_test_add_visit (d, "v-3", "c-jh", "r-jh", now + 1, FL_ACHIEVED_TRUE);
   /* c-hz: a future miss does not make an alert yet */
-  add_visit (d, "v-4", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_TRUE);
-  add_visit (d, "v-5", "c-hz", "r-hz", now - 1 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-6", "c-hz", "r-hz", now + DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-4", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_TRUE);
+  fl_test_add_visit (d, "v-5", "c-hz", "r-hz", now - 1 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-6", "c-hz", "r-hz", now + DAY, FL_ACHIEVED_FALSE);
 
   evaluation = evaluate (d, now);
   g_assert_cmpuint (count_category (evaluation, FL_ALERT_CHURN), ==, 1);
@@ -527,7 +375,6 @@ test_churn_summary_and_fallback (void)
   g_autoptr(FlDataset) d = new_dataset ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
   g_autoptr(FlStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   const FlAchieved achieved[] = { FL_ACHIEVED_FALSE, FL_ACHIEVED_FALSE, FL_ACHIEVED_TRUE,
                                   FL_ACHIEVED_NULL };
   guint n_alerts = 0;
@@ -536,13 +383,13 @@ test_churn_summary_and_fallback (void)
     {
       g_autofree char *id = g_strdup_printf ("c-%02u", c);
 
-      add_customer (d, id, id, "330700", "r-jh", 1000.0 + c);
+      fl_test_add_customer (d, id, id, "330700", "r-jh", 'A', 1000.0 + c);
       for (guint v = 0, n = g_rand_int_range (rand, 0, 6); v < n; v++)
         {
           g_autofree char *visit = g_strdup_printf ("v-%c%u", 'a' + g_rand_int_range (rand, 0, 26),
                                                     d->visits->len);
 
-          add_visit (d, visit, id, "r-jh", base + g_rand_int_range (rand, 0, 8) * DAY,
+          fl_test_add_visit (d, visit, id, "r-jh", base + g_rand_int_range (rand, 0, 8) * DAY,
                      achieved[g_rand_int_range (rand, 0, G_N_ELEMENTS (achieved))]);
         }
     }
@@ -550,11 +397,10 @@ test_churn_summary_and_fallback (void)
 
   for (gint64 now = base - DAY; now <= base + 9 * DAY; now += DAY / 2)
     {
-      g_autoptr(FlEvaluation) evaluation = fl_rules_evaluate (store, now, NULL, &error);
+      g_autoptr(FlEvaluation) evaluation = fl_test_evaluate (store, now, NULL);
       g_autofree char *expected = churn_reference (d, now);
       g_autofree char *actual = NULL;
 
-      g_assert_no_error (error);
       actual = churn_alerts (evaluation);
       g_assert_cmpstr (actual, ==, expected);
       n_alerts += count_category (evaluation, FL_ALERT_CHURN);
@@ -576,12 +422,12 @@ test_actions (void)
   g_autoptr(FlEvaluation) later = NULL;
   FlRegionState *state;
 
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, lp);
-  add_action (d, "a-1", "churn:c-jh:v-2", now);           /* created at now: counts */
-  add_action (d, "a-2", stall_id, now + 1);                /* after now: ignored */
-  add_action (d, "a-3", "churn:c-jh:v-1", now - DAY);      /* an alert that is gone */
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, lp);
+  fl_test_add_action (d, "a-1", "churn:c-jh:v-2", now);           /* created at now: counts */
+  fl_test_add_action (d, "a-2", stall_id, now + 1);                /* after now: ignored */
+  fl_test_add_action (d, "a-3", "churn:c-jh:v-1", now - DAY);      /* an alert that is gone */
 
   evaluation = evaluate (d, now);
   g_assert_true (fl_evaluation_find_alert (evaluation, "churn:c-jh:v-2")->actioned);
@@ -611,12 +457,12 @@ add_gap_weeks (FlDataset *d,
                int        hz_w47_pitches,
                int        hz_w47_signed)
 {
-  add_pitch_visit (d, "c-jh-p", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 6);
-  add_pitch_visit (d, "c-hz-p", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 14);
-  add_pitch_visit (d, "c-jh-p", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk",
-                   jh_w47_pitches, jh_w47_signed);
-  add_pitch_visit (d, "c-hz-p", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-yogurt",
-                   hz_w47_pitches, hz_w47_signed);
+  fl_test_add_pitch_visit (d, "c-jh-p", "r-jh", "2026-11-11T10:00:00+08:00", "p-milk", 20, 6);
+  fl_test_add_pitch_visit (d, "c-hz-p", "r-hz", "2026-11-11T10:00:00+08:00", "p-milk", 20, 14);
+  fl_test_add_pitch_visit (d, "c-jh-p", "r-jh", "2026-11-18T10:00:00+08:00", "p-milk",
+                           jh_w47_pitches, jh_w47_signed);
+  fl_test_add_pitch_visit (d, "c-hz-p", "r-hz", "2026-11-18T10:00:00+08:00", "p-yogurt",
+                           hz_w47_pitches, hz_w47_signed);
 }
 
 static void
@@ -629,8 +475,8 @@ test_gap_basic (void)
 
   add_gap_weeks (d, 20, 6, 20, 14);
   /* snacks: a team below the province, but the province signs nothing */
-  add_pitch_visit (d, "c-nb", "r-nb", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-chips", 12, 0);
-  add_pitch_visit (d, "c-nb", "r-nb", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-chips", 12, 0);
+  fl_test_add_pitch_visit (d, "c-nb", "r-nb", "2026-11-11T10:00:00+08:00", "p-chips", 12, 0);
+  fl_test_add_pitch_visit (d, "c-nb", "r-nb", "2026-11-18T10:00:00+08:00", "p-chips", 12, 0);
   evaluation = evaluate (d, now);
 
   alert = only_alert (evaluation, FL_ALERT_GAP);
@@ -696,10 +542,10 @@ test_gap_min_pitches (void)
       g_autoptr(FlDataset) d = new_dataset ();
       g_autoptr(FlEvaluation) evaluation = NULL;
 
-      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", n, 0);
-      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 14);
-      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 0);
-      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 14);
+      fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-11T10:00:00+08:00", "p-milk", n, 0);
+      fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-11T10:00:00+08:00", "p-milk", 20, 14);
+      fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-18T10:00:00+08:00", "p-milk", 20, 0);
+      fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-18T10:00:00+08:00", "p-milk", 20, 14);
       evaluation = evaluate (d, now);
       g_assert_cmpuint (count_category (evaluation, FL_ALERT_GAP), ==, n >= 10 ? 1 : 0);
     }
@@ -736,10 +582,10 @@ test_gap_team_is_reps_region (void)
   FlAlert *alert;
 
   /* The 330700 rep pitches at a 330100 customer: the team is the rep's. */
-  add_pitch_visit (d, "c-hz", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 2);
-  add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 20, 18);
-  add_pitch_visit (d, "c-hz", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 2);
-  add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 20, 18);
+  fl_test_add_pitch_visit (d, "c-hz", "r-jh", "2026-11-11T10:00:00+08:00", "p-milk", 20, 2);
+  fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-11T10:00:00+08:00", "p-milk", 20, 18);
+  fl_test_add_pitch_visit (d, "c-hz", "r-jh", "2026-11-18T10:00:00+08:00", "p-milk", 20, 2);
+  fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-18T10:00:00+08:00", "p-milk", 20, 18);
   evaluation = evaluate (d, now);
 
   alert = only_alert (evaluation, FL_ALERT_GAP);
@@ -760,12 +606,13 @@ test_gap_week_boundaries (void)
       g_autoptr(FlDataset) d = new_dataset ();
       g_autoptr(FlEvaluation) evaluation = NULL;
 
-      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 0);
-      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 5);
-      add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 10, 5);
-      add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 9, 0);
-      add_pitch_visit (d, "c-jh", "r-jh",
-                       moved ? monday : fl_test_time ("2026-11-22T23:59:59+08:00"), "p-milk", 1, 0);
+      fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-11T10:00:00+08:00", "p-milk", 10, 0);
+      fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-11T10:00:00+08:00", "p-milk", 10, 5);
+      fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-18T10:00:00+08:00", "p-milk", 10, 5);
+      fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-18T10:00:00+08:00", "p-milk", 9, 0);
+      fl_test_add_pitch_visit (d, "c-jh", "r-jh",
+                               moved ? "2026-11-23T00:00:00+08:00" : "2026-11-22T23:59:59+08:00",
+                               "p-milk", 1, 0);
       evaluation = evaluate (d, monday);
       g_assert_cmpuint (count_category (evaluation, FL_ALERT_GAP), ==, moved ? 0 : 1);
       if (!moved)
@@ -780,13 +627,13 @@ test_gap_week_boundaries (void)
     g_autoptr(FlEvaluation) evaluation = NULL;
     FlAlert *alert;
 
-    add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-11T10:00:00+08:00"), "p-milk", 10, 5);
-    add_pitch_visit (d, "c-hz", "r-hz", fl_test_time ("2026-11-18T10:00:00+08:00"), "p-milk", 10, 5);
-    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-09T00:00:00+08:00"), "p-milk", 1, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-12T10:00:00+08:00"), "p-milk", 8, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-15T23:59:59+08:00"), "p-milk", 1, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-16T00:30:00+08:00"), "p-milk", 1, 0);
-    add_pitch_visit (d, "c-jh", "r-jh", fl_test_time ("2026-11-19T10:00:00+08:00"), "p-milk", 9, 0);
+    fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-11T10:00:00+08:00", "p-milk", 10, 5);
+    fl_test_add_pitch_visit (d, "c-hz", "r-hz", "2026-11-18T10:00:00+08:00", "p-milk", 10, 5);
+    fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-09T00:00:00+08:00", "p-milk", 1, 0);
+    fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-12T10:00:00+08:00", "p-milk", 8, 0);
+    fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-15T23:59:59+08:00", "p-milk", 1, 0);
+    fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-16T00:30:00+08:00", "p-milk", 1, 0);
+    fl_test_add_pitch_visit (d, "c-jh", "r-jh", "2026-11-19T10:00:00+08:00", "p-milk", 9, 0);
     evaluation = evaluate (d, fl_test_time ("2026-11-23T08:00:00+08:00"));
     alert = only_alert (evaluation, FL_ALERT_GAP);
     g_assert_cmpint (alert->team_pitches[0], ==, 10);
@@ -835,15 +682,15 @@ test_ranking (void)
   const char *expected[] = { "o-4", "o-2", "o-3", "o-1", "c-jh" };
   FlRegionState *state;
 
-  add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, now - 31 * DAY);
-  add_opportunity (d, "o-3", "c-jh", 80000.0, FL_STAGE_OPEN, now - 40 * DAY);
-  add_opportunity (d, "o-2", "c-jh", 80000.0, FL_STAGE_OPEN, now - 40 * DAY);
-  add_opportunity (d, "o-4", "c-jh", 90000.0, FL_STAGE_OPEN, now - 31 * DAY);
-  add_opportunity (d, "o-hz", "c-hz", 95000.0, FL_STAGE_OPEN, now - 31 * DAY);
+  fl_test_add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, now - 31 * DAY);
+  fl_test_add_opportunity (d, "o-3", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-2", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, now - 40 * DAY);
+  fl_test_add_opportunity (d, "o-4", "c-jh", 90000.0, FL_STAGE_OPEN, FALSE, now - 31 * DAY);
+  fl_test_add_opportunity (d, "o-hz", "c-hz", 95000.0, FL_STAGE_OPEN, FALSE, now - 31 * DAY);
   /* churn on c-jh: 126,000 at risk would be first; make it 70,000 */
   ((FlCustomer *) g_ptr_array_index (d->customers, 1))->revenue_90d = 70000.0;
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
   evaluation = evaluate (d, now);
 
   /* ordered by region code first: 330100 before 330700 */
@@ -881,20 +728,20 @@ test_region_status (void)
       FlCustomer *customer;
 
       g_snprintf (id, sizeof id, "c-x%d", c);
-      customer = add_customer (d, id, id, "330700", "r-jh", 1000.0 * (c + 1));
+      customer = fl_test_add_customer (d, id, id, "330700", "r-jh", 'A', 1000.0 * (c + 1));
       g_snprintf (id, sizeof id, "v-x%d-1", c);
-      add_visit (d, id, customer->id, "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+      fl_test_add_visit (d, id, customer->id, "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
       g_snprintf (id, sizeof id, "v-x%d-2", c);
-      add_visit (d, id, customer->id, "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+      fl_test_add_visit (d, id, customer->id, "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
     }
   /* 330100: churn + stall → red */
-  add_visit (d, "v-hz1", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-hz2", "c-hz", "r-hz", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_opportunity (d, "o-hz", "c-hz", 60000.0, FL_STAGE_OPEN, now - 31 * DAY);
+  fl_test_add_visit (d, "v-hz1", "c-hz", "r-hz", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-hz2", "c-hz", "r-hz", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_opportunity (d, "o-hz", "c-hz", 60000.0, FL_STAGE_OPEN, FALSE, now - 31 * DAY);
   /* 330200: a stall that is actioned → green */
-  add_opportunity (d, "o-nb", "c-nb", 60000.0, FL_STAGE_OPEN, now - 31 * DAY);
+  fl_test_add_opportunity (d, "o-nb", "c-nb", 60000.0, FL_STAGE_OPEN, FALSE, now - 31 * DAY);
   g_snprintf (id, sizeof id, "stall:o-nb:%" G_GINT64_FORMAT, now - 31 * DAY);
-  add_action (d, "a-nb", id, now - 3600);
+  fl_test_add_action (d, "a-nb", id, now - 3600);
   evaluation = evaluate (d, now);
 
   g_assert_cmpuint (evaluation->regions->len, ==, 3);
@@ -938,9 +785,9 @@ test_region_status_three (void)
   FlRegionState *state;
 
   add_gap_weeks (d, 20, 6, 20, 14);
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_opportunity (d, "o-1", "c-jh", 60000.0, FL_STAGE_OPEN, now - 31 * DAY);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_opportunity (d, "o-1", "c-jh", 60000.0, FL_STAGE_OPEN, FALSE, now - 31 * DAY);
   evaluation = evaluate (d, now);
 
   state = fl_evaluation_find_region (evaluation, "330700");
@@ -970,13 +817,13 @@ test_status_json (void)
   JsonObject *root, *region, *pending, *alert;
   JsonArray *regions, *alerts, *top;
 
-  add_opportunity (d, "o-0001", "c-jh", 80000.0, FL_STAGE_OPEN, lp);
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", fl_test_time ("2026-11-20T09:00:00+08:00"), FL_ACHIEVED_FALSE);
-  add_action (d, "a-1", "churn:c-jh:v-2", now - 60);
+  fl_test_add_opportunity (d, "o-0001", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, lp);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", fl_test_time ("2026-11-20T09:00:00+08:00"),
+                     FL_ACHIEVED_FALSE);
+  fl_test_add_action (d, "a-1", "churn:c-jh:v-2", now - 60);
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, now, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, now, NULL);
 
   json = fl_evaluation_to_status_json (evaluation, NULL, fl_store_get_time_zone (store));
   json_parser_load_from_data (parser, json, -1, &error);
@@ -1078,12 +925,11 @@ test_titles (void)
   g_autofree char *gap = NULL;
 
   add_gap_weeks (d, 20, 6, 20, 14);
-  add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
-  add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
-  add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, lp);
+  fl_test_add_visit (d, "v-1", "c-jh", "r-jh", now - 10 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_visit (d, "v-2", "c-jh", "r-jh", now - 5 * DAY, FL_ACHIEVED_FALSE);
+  fl_test_add_opportunity (d, "o-1", "c-jh", 80000.0, FL_STAGE_OPEN, FALSE, lp);
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, now, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, now, NULL);
 
   churn = fl_alert_dup_title (store, fl_evaluation_find_alert (evaluation, "churn:c-jh:v-2"));
   g_assert_cmpstr (churn, ==, "Customer 永康市华联超市: committed action missed at the last 2 visits");

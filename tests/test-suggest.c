@@ -17,86 +17,6 @@
 
 /* Dataset builders */
 
-static void
-add_category (FlDataset  *d,
-              const char *id,
-              const char *name)
-{
-  FlProductCategory *category = g_new0 (FlProductCategory, 1);
-
-  category->id = g_strdup (id);
-  category->name = g_strdup (name);
-  category->avg_order_value = 1000.0;
-  g_ptr_array_add (d->categories, category);
-}
-
-static FlCustomer *
-add_customer (FlDataset  *d,
-              const char *id,
-              const char *region,
-              const char *rep,
-              char        tier,
-              double      revenue_90d)
-{
-  FlCustomer *customer = g_new0 (FlCustomer, 1);
-
-  customer->id = g_strdup (id);
-  customer->name = g_strdup_printf ("Customer %s", id);
-  customer->region = g_strdup (region);
-  customer->owner_rep = g_strdup (rep);
-  customer->tier = tier;
-  customer->revenue_90d = revenue_90d;
-  customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-  g_ptr_array_add (d->customers, customer);
-  return customer;
-}
-
-static FlVisit *
-add_visit (FlDataset          *d,
-           const char         *id,
-           const char         *customer,
-           const char         *rep,
-           gint64              start,
-           FlAchieved          achieved,
-           const char * const *keywords)
-{
-  FlVisit *visit = g_new0 (FlVisit, 1);
-
-  visit->id = g_strdup (id);
-  visit->customer = g_strdup (customer);
-  visit->rep = g_strdup (rep);
-  visit->start = start;
-  visit->end = start + 1800;
-  visit->uploaded = start + 3600;
-  visit->pain_keywords = keywords != NULL ? g_strdupv ((char **) keywords) : g_new0 (char *, 1);
-  visit->committed_action = g_strdup ("follow up");
-  visit->prev_action_achieved = achieved;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  g_ptr_array_add (d->visits, visit);
-  return visit;
-}
-
-static FlOpportunity *
-add_opportunity (FlDataset  *d,
-                 const char *id,
-                 const char *customer,
-                 double      value,
-                 gboolean    custom_requirement,
-                 gint64      last_progress)
-{
-  FlOpportunity *opportunity = g_new0 (FlOpportunity, 1);
-
-  opportunity->id = g_strdup (id);
-  opportunity->customer = g_strdup (customer);
-  opportunity->value = value;
-  opportunity->stage = FL_STAGE_OPEN;
-  opportunity->custom_requirement = custom_requirement;
-  opportunity->last_progress = last_progress;
-  g_ptr_array_add (d->opportunities, opportunity);
-  return opportunity;
-}
-
 /* @spec: "category/region/tier/product/keyword/kind/resolved"; "-" is null */
 static FlCase *
 add_case (FlDataset  *d,
@@ -143,21 +63,16 @@ add_cases (FlDataset  *d,
 static FlDataset *
 new_dataset (void)
 {
-  FlDataset *d = fl_dataset_new ();
-
-  g_free (d->timezone);
-  d->timezone = g_strdup ("Asia/Shanghai");
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
+  FlDataset *d = fl_test_dataset_new ();
 
   fl_test_add_region (d, "330700", "金华市");
   fl_test_add_region (d, "330100", "杭州市");
   fl_test_add_rep (d, "r-jh", "330700");
   fl_test_add_rep (d, "r-hz", "330100");
-  add_category (d, "dairy", "乳制品");
-  add_category (d, "snacks", "休闲食品");
-  add_customer (d, "c-jh", "330700", "r-jh", 'A', 126000.0);
-  add_customer (d, "c-hz", "330100", "r-hz", 'B', 20000.0);
+  fl_test_add_category (d, "dairy", "乳制品", 1000.0);
+  fl_test_add_category (d, "snacks", "休闲食品", 1000.0);
+  fl_test_add_customer (d, "c-jh", NULL, "330700", "r-jh", 'A', 126000.0);
+  fl_test_add_customer (d, "c-hz", NULL, "330100", "r-hz", 'B', 20000.0);
   return d;
 }
 
@@ -172,14 +87,19 @@ now_ptr (void)
 }
 #define NOW (*now_ptr ())
 
-/* A churn alert on c-jh whose most recent visit has @keywords. */
+/* A churn alert on c-jh whose most recent visit has @keywords (comma-separated). */
 static void
-add_churn (FlDataset          *d,
-           const char * const *older_keywords,
-           const char * const *keywords)
+add_churn (FlDataset  *d,
+           const char *older_keywords,
+           const char *keywords)
 {
-  add_visit (d, "v-1", "c-jh", "r-jh", NOW - 10 * DAY, FL_ACHIEVED_FALSE, older_keywords);
-  add_visit (d, "v-2", "c-jh", "r-jh", NOW - 3 * DAY, FL_ACHIEVED_FALSE, keywords);
+  FlVisit *older = fl_test_add_visit (d, "v-1", "c-jh", "r-jh", NOW - 10 * DAY,
+                                      FL_ACHIEVED_FALSE);
+  FlVisit *latest = fl_test_add_visit (d, "v-2", "c-jh", "r-jh", NOW - 3 * DAY,
+                                       FL_ACHIEVED_FALSE);
+
+  fl_test_visit_set_keywords (older, older_keywords);
+  fl_test_visit_set_keywords (latest, keywords);
 }
 
 /* The suggestion for @alert_id, evaluated at NOW (through the batch form,
@@ -190,14 +110,13 @@ suggest (FlDataset  *d,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FlStore) store = fl_test_import (d);
-  g_autoptr(FlEvaluation) evaluation = fl_rules_evaluate (store, NOW, NULL, &error);
+  g_autoptr(FlEvaluation) evaluation = fl_test_evaluate (store, NOW, NULL);
   g_autoptr(GHashTable) all = NULL;
   g_autoptr(FlSuggestion) single = NULL;
   g_autofree char *key = NULL;
   FlSuggestion *suggestion;
   FlAlert *alert;
 
-  g_assert_no_error (error);
   alert = fl_evaluation_find_alert (evaluation, alert_id);
   g_assert_nonnull (alert);
 
@@ -232,8 +151,8 @@ assert_suggestion (const FlSuggestion *s,
   g_assert_nonnull (s->text);
 }
 
-static const char * const kw_price[] = { "竞品压价", NULL };
-static const char * const kw_stock[] = { "缺货", "账期紧", NULL };
+static const char kw_price[] = "竞品压价";
+static const char kw_stock[] = "缺货,账期紧";
 
 /* Similarity levels */
 
@@ -424,7 +343,7 @@ test_stall_similarity (void)
   g_autofree char *id = NULL;
   gint64 lp = NOW - 40 * DAY;
 
-  add_opportunity (d, "o-1", "c-hz", 90000.0, TRUE, lp);
+  fl_test_add_opportunity (d, "o-1", "c-hz", 90000.0, FL_STAGE_OPEN, TRUE, lp);
   id = g_strdup_printf ("stall:o-1:%" G_GINT64_FORMAT, lp);
   /* region 330100 + tier B of c-hz: similarity 2 */
   add_cases (d, "hz-b", 3, "stall/330100/B/-/-/manager_joins_visit/1", NOW - 20 * DAY);
@@ -491,13 +410,12 @@ test_fallbacks (void)
   FlSuggestion *s;
 
   add_churn (d, NULL, kw_price);
-  add_opportunity (d, "o-c", "c-hz", 90000.0, TRUE, lp);
-  add_opportunity (d, "o-p", "c-hz", 80000.0, FALSE, lp);
+  fl_test_add_opportunity (d, "o-c", "c-hz", 90000.0, FL_STAGE_OPEN, TRUE, lp);
+  fl_test_add_opportunity (d, "o-p", "c-hz", 80000.0, FL_STAGE_OPEN, FALSE, lp);
   /* cases of the gap category only: churn and stall have no candidates */
   add_cases (d, "gap", 2, "gap/330700/-/dairy/-/send_sample/1", NOW - 20 * DAY);
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, NOW, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, NOW, NULL);
   all = fl_suggest_for_evaluation (store, evaluation, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (all), ==, 3);
@@ -574,12 +492,11 @@ test_status_json (void)
   guint i = 0;
 
   add_churn (d, NULL, kw_price);
-  add_opportunity (d, "o-1", "c-hz", 90000.0, TRUE, NOW - 40 * DAY);
+  fl_test_add_opportunity (d, "o-1", "c-hz", 90000.0, FL_STAGE_OPEN, TRUE, NOW - 40 * DAY);
   add_case (d, "case-001", "churn/330700/A/-/竞品压价/send_sample/1", NOW - 30 * DAY,
             "绍兴王总案例");
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, NOW, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, NOW, NULL);
   suggestions = fl_suggest_for_evaluation (store, evaluation, &error);
   g_assert_no_error (error);
 
@@ -639,8 +556,7 @@ test_demo_varied (void)
 
   g_assert_no_error (error);
   store = fl_test_import (d);
-  evaluation = fl_rules_evaluate (store, now, NULL, &error);
-  g_assert_no_error (error);
+  evaluation = fl_test_evaluate (store, now, NULL);
   g_assert_cmpuint (evaluation->alerts->len, >, 10);
 
   t0 = g_get_monotonic_time ();

@@ -18,17 +18,9 @@
 
 #define DAY G_GINT64_CONSTANT (86400)
 
-static gint32
-D (const char *date)
-{
-  gint32 day = 0;
-
-  g_assert_true (fl_date_parse (date, &day));
-  return day;
-}
-
 /* Dataset builders */
 
+/* Customers are in 330700, tier B. */
 static void
 add_customer (FlDataset  *d,
               const char *id,
@@ -36,39 +28,18 @@ add_customer (FlDataset  *d,
               const char *rep,
               double      revenue_90d)
 {
-  FlCustomer *customer = g_new0 (FlCustomer, 1);
-
-  customer->id = g_strdup (id);
-  customer->name = g_strdup (name);
-  customer->region = g_strdup ("330700");
-  customer->owner_rep = g_strdup (rep);
-  customer->tier = 'B';
-  customer->revenue_90d = revenue_90d;
-  customer->health = g_array_new (FALSE, TRUE, sizeof (FlHealth));
-  g_ptr_array_add (d->customers, customer);
+  fl_test_add_customer (d, id, name, "330700", rep, 'B', revenue_90d);
 }
 
+/* Visits are r-1's. */
 static void
 add_visit (FlDataset  *d,
            const char *id,
            const char *customer,
-           gint64      start,
+           const char *start,
            FlAchieved  achieved)
 {
-  FlVisit *visit = g_new0 (FlVisit, 1);
-
-  visit->id = g_strdup (id);
-  visit->customer = g_strdup (customer);
-  visit->rep = g_strdup ("r-1");
-  visit->start = start;
-  visit->end = start + 1800;
-  visit->uploaded = start + 3600;
-  visit->pain_keywords = g_new0 (char *, 1);
-  visit->committed_action = g_strdup ("follow up");
-  visit->prev_action_achieved = achieved;
-  visit->photos = -1;
-  visit->pitches = g_array_new (FALSE, TRUE, sizeof (FlPitch));
-  g_ptr_array_add (d->visits, visit);
+  fl_test_add_visit (d, id, customer, "r-1", fl_test_time (start), achieved);
 }
 
 /* Two missed visits in the week before: a churn alert from Thursday on. */
@@ -83,10 +54,11 @@ add_churn_customer (FlDataset  *d,
   g_autofree char *v2 = g_strdup_printf ("v-%s-2", id);
 
   add_customer (d, id, name, rep, revenue_90d);
-  add_visit (d, v1, id, fl_test_time ("2026-11-16T10:00:00+08:00"), FL_ACHIEVED_FALSE);
-  add_visit (d, v2, id, fl_test_time ("2026-11-19T10:00:00+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, v1, id, "2026-11-16T10:00:00+08:00", FL_ACHIEVED_FALSE);
+  add_visit (d, v2, id, "2026-11-19T10:00:00+08:00", FL_ACHIEVED_FALSE);
 }
 
+/* Opportunities last progressed on Friday 2026-11-20. */
 static void
 add_opportunity (FlDataset  *d,
                  const char *id,
@@ -95,18 +67,11 @@ add_opportunity (FlDataset  *d,
                  FlStage     stage,
                  gboolean    custom_requirement)
 {
-  FlOpportunity *opportunity = g_new0 (FlOpportunity, 1);
-
-  opportunity->id = g_strdup (id);
-  opportunity->customer = g_strdup (customer);
-  opportunity->value = value;
-  opportunity->stage = stage;
-  opportunity->custom_requirement = custom_requirement;
-  opportunity->last_progress = fl_test_time ("2026-11-20T10:00:00+08:00");
-  g_ptr_array_add (d->opportunities, opportunity);
+  fl_test_add_opportunity (d, id, customer, value, stage, custom_requirement,
+                           fl_test_time ("2026-11-20T10:00:00+08:00"));
 }
 
-/* A pilot whose last day (start + 13) is @last_day. */
+/* A pilot in 330700 whose last day (start + 13) is @last_day. */
 static void
 add_pilot (FlDataset  *d,
            const char *id,
@@ -114,42 +79,14 @@ add_pilot (FlDataset  *d,
            const char *last_day,
            const char *owner)
 {
-  FlPilot *pilot = g_new0 (FlPilot, 1);
-  const char *regions[] = { "330700", NULL };
-
-  pilot->id = g_strdup (id);
-  pilot->title = g_strdup (title);
-  pilot->regions = g_strdupv ((char **) regions);
-  pilot->start = D (last_day) - 13;
-  pilot->owner = g_strdup (owner);
-  g_ptr_array_add (d->pilots, pilot);
-}
-
-static void
-add_action (FlDataset  *d,
-            const char *id,
-            const char *alert,
-            gint64      created)
-{
-  FlAction *action = g_new0 (FlAction, 1);
-
-  action->id = g_strdup (id);
-  action->alert = g_strdup (alert);
-  action->kind = FL_ACTION_CALL_TODAY;
-  action->created = created;
-  action->created_by = g_strdup ("m-test");
-  g_ptr_array_add (d->actions, action);
+  fl_test_add_pilot (d, id, title, fl_test_date (last_day) - 13, owner, "330700");
 }
 
 static FlDataset *
 new_dataset (void)
 {
-  FlDataset *d = fl_dataset_new ();
+  FlDataset *d = fl_test_dataset_new ();
 
-  g_free (d->timezone);
-  d->timezone = g_strdup ("Asia/Shanghai");
-  d->province_code = g_strdup ("330000");
-  d->province_name = g_strdup ("浙江省");
   fl_test_add_region (d, "330700", "金华市");
   fl_test_add_region (d, "330100", "杭州市");
   fl_test_add_rep (d, "r-1", "330700");
@@ -170,13 +107,13 @@ new_full_dataset (void)
   add_churn_customer (d, "c-4", "小卖部", "r-1", 50000.0);
   /* actioned before M: not pending */
   add_churn_customer (d, "c-5", "已处理超市", "r-1", 400000.0);
-  add_action (d, "a-5", "churn:c-5:v-c-5-2", fl_test_time ("2026-11-20T12:00:00+08:00"));
+  fl_test_add_action (d, "a-5", "churn:c-5:v-c-5-2", fl_test_time ("2026-11-20T12:00:00+08:00"));
   /* actioned after M: still pending at M */
-  add_action (d, "a-1", "churn:c-1:v-c-1-2", fl_test_time ("2026-11-23T08:30:00+08:00"));
+  fl_test_add_action (d, "a-1", "churn:c-1:v-c-1-2", fl_test_time ("2026-11-23T08:30:00+08:00"));
   /* its second missed visit starts after M: no alert at M */
   add_customer (d, "c-6", "后来超市", "r-2", 500000.0);
-  add_visit (d, "v-c-6-1", "c-6", fl_test_time ("2026-11-19T10:00:00+08:00"), FL_ACHIEVED_FALSE);
-  add_visit (d, "v-c-6-2", "c-6", fl_test_time ("2026-11-23T08:00:01+08:00"), FL_ACHIEVED_FALSE);
+  add_visit (d, "v-c-6-1", "c-6", "2026-11-19T10:00:00+08:00", FL_ACHIEVED_FALSE);
+  add_visit (d, "v-c-6-2", "c-6", "2026-11-23T08:00:01+08:00", FL_ACHIEVED_FALSE);
 
   add_opportunity (d, "o-b", "c-2", 120000.0, FL_STAGE_OPEN, TRUE);
   add_opportunity (d, "o-c", "c-3", 120000.0, FL_STAGE_OPEN, TRUE);
@@ -190,16 +127,6 @@ new_full_dataset (void)
   add_pilot (d, "pl-prev-sun", "上周话术", "2026-11-22", "r-1");
   add_pilot (d, "pl-wed", "价格\"锚点\", 对比话术", "2026-11-25", "r-3");
   return d;
-}
-
-static void
-reimport (FlStore   *store,
-          FlDataset *d)
-{
-  g_autoptr(GError) error = NULL;
-
-  fl_store_import_dataset (store, d, &error);
-  g_assert_no_error (error);
 }
 
 static FlWeeklyList *
@@ -409,9 +336,9 @@ test_frozen (void)
 
   /* data changes that the list as of M would see: a visit that started
    * on Sunday but arrived late resolves c-2, a bigger opportunity ... */
-  add_visit (d, "v-c-2-3", "c-2", fl_test_time ("2026-11-22T16:00:00+08:00"), FL_ACHIEVED_TRUE);
+  add_visit (d, "v-c-2-3", "c-2", "2026-11-22T16:00:00+08:00", FL_ACHIEVED_TRUE);
   add_opportunity (d, "o-z", "c-4", 900000.0, FL_STAGE_OPEN, TRUE);
-  reimport (store, d);
+  fl_test_reimport (store, d);
   /* ... and an action dated before M on c-3's alert */
   fl_store_add_action (store, &action, &error);
   g_assert_no_error (error);
@@ -453,14 +380,14 @@ test_not_frozen_before_eight (void)
 
   /* arrives before 08:00: still counts */
   add_opportunity (d, "o-z", "c-4", 900000.0, FL_STAGE_OPEN, TRUE);
-  reimport (store, d);
+  fl_test_reimport (store, d);
   at_eight = load (store, "2026-11-23T08:00:00+08:00");
   csv_at_eight = csv_of (store, at_eight);
   g_assert_nonnull (strstr (csv_at_eight, "opportunity:o-z"));
 
   /* kept from 08:00 on */
   add_opportunity (d, "o-y", "c-4", 990000.0, FL_STAGE_OPEN, TRUE);
-  reimport (store, d);
+  fl_test_reimport (store, d);
   later = load (store, "2026-11-23T08:00:01+08:00");
   csv_later = csv_of (store, later);
   g_assert_cmpstr (csv_later, ==, csv_at_eight);
@@ -484,7 +411,7 @@ test_frozen_file (void)
     g_autoptr(FlWeeklyList) list = NULL;
 
     g_assert_no_error (error);
-    reimport (store, d);
+    fl_test_reimport (store, d);
     list = load (store, "2026-11-23T09:00:00+08:00");
     csv_first = csv_of (store, list);
   }
@@ -495,7 +422,7 @@ test_frozen_file (void)
     g_autoptr(FlWeeklyList) list = NULL;
 
     g_assert_no_error (error);
-    reimport (store, d);
+    fl_test_reimport (store, d);
     list = load (store, "2026-11-24T09:00:00+08:00");
     csv_reopened = csv_of (store, list);
   }
