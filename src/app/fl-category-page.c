@@ -19,7 +19,6 @@
 
 #include "fl-category-page.h"
 #include "fl-execute-button.h"
-#include "fl-page-loader.h"
 #include "fl-region-layer.h"
 
 /* The window of the page: the gap rule's week. */
@@ -219,58 +218,26 @@ fl_conversion_bar_get_role (FlConversionBar *self)
 
 struct _FlCategoryPage
 {
-  GtkWidget   parent_instance;
+  FlLoadingPage  parent_instance;
 
   /* template widgets */
-  GtkWidget  *alert_list;
-  GtkWidget  *loading_title;
-  GtkWidget  *no_alerts_label;
-  GtkWidget  *order_value_label;
-  GtkWidget  *product_list;
-  GtkWidget  *region_list;
-  GtkWidget  *scroller;
-  GtkWidget  *spinner;
-  GtkWidget  *stack;
-  GtkWidget  *status_page;
-  GtkWidget  *title_label;
-  GtkWidget  *window_label;
-
-  /* owned */
-  FlContext          *context;
-  FlPageLoader       *loader;
-  FlCategoryProfile  *profile;   /* of category_id, shown; NULL while loading or not found */
-  char               *category_id;
-  char               *title;
+  GtkWidget     *alert_list;
+  GtkWidget     *no_alerts_label;
+  GtkWidget     *order_value_label;
+  GtkWidget     *product_list;
+  GtkWidget     *region_list;
+  GtkWidget     *title_label;
+  GtkWidget     *window_label;
 };
 
-G_DEFINE_FINAL_TYPE (FlCategoryPage, fl_category_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_CATEGORY_ID,
-  PROP_TITLE,
-  PROP_LOADING,
-  N_PROPS
-};
-
-enum {
-  SIGNAL_OPEN_LINK,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (FlCategoryPage, fl_category_page, FL_TYPE_LOADING_PAGE)
 
 /* helpers */
 
-static void
-_clear_list (GtkWidget *list)
+static FlContext *
+_context (FlCategoryPage *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
 }
 
 /* "4/20 · 20 %" */
@@ -293,17 +260,6 @@ _format_day (gint64     time,
     return g_strdup ("?");
   local = g_date_time_to_timezone (utc, tz);
   return g_date_time_format (local, "%Y-%m-%d");
-}
-
-static void
-_set_title (FlCategoryPage *self,
-            const char     *title)
-{
-  if (g_strcmp0 (self->title, title) == 0)
-    return;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
 static GtkWidget *
@@ -414,7 +370,7 @@ _region_row_new (FlCategoryPage          *self,
 
   fl_conversion_bar_set (FL_CONVERSION_BAR (bar), region->conversion.pitched,
                          region->conversion.signed_, scale_max, role,
-                         fl_context_get_palette (self->context));
+                         fl_context_get_palette (_context (self)));
   gtk_box_append (GTK_BOX (box), bar);
   if (note != NULL)
     gtk_box_append (GTK_BOX (box), note);
@@ -435,7 +391,7 @@ static void
 _fill_regions (FlCategoryPage          *self,
                const FlCategoryProfile *profile)
 {
-  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  GTimeZone *tz = fl_context_get_time_zone (_context (self));
   g_autofree char *first = _format_day (profile->start, tz);
   g_autofree char *last = _format_day (profile->end - 1, tz);
   g_autofree char *province = _format_conversion (&profile->province);
@@ -464,7 +420,7 @@ static GtkWidget *
 _alert_row_new (FlCategoryPage *self,
                 const FlAlert  *alert)
 {
-  FlStore *store = fl_context_get_store (self->context);
+  FlStore *store = fl_context_get_store (_context (self));
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = fl_alert_dup_title (store, alert);
   g_autofree char *money = fl_format_money (alert->value_at_risk);
@@ -483,7 +439,7 @@ _alert_row_new (FlCategoryPage *self,
   if (!alert->actioned)
     {
       GtkWidget *button = fl_execute_button_new (alert->id,
-                                                 fl_context_get_suggestion (self->context,
+                                                 fl_context_get_suggestion (_context (self),
                                                                             alert->id));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -501,14 +457,15 @@ _alert_row_new (FlCategoryPage *self,
 static void
 _fill_alerts (FlCategoryPage *self)
 {
-  FlEvaluation *evaluation = fl_context_get_evaluation (self->context);
+  FlEvaluation *evaluation = fl_context_get_evaluation (_context (self));
+  const char *category_id = fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));
   guint n = 0;
 
   for (guint i = 0; evaluation != NULL && i < evaluation->alerts->len; i++)
     {
       const FlAlert *alert = g_ptr_array_index (evaluation->alerts, i);
 
-      if (alert->category != FL_ALERT_GAP || g_strcmp0 (alert->subject, self->category_id) != 0)
+      if (alert->category != FL_ALERT_GAP || g_strcmp0 (alert->subject, category_id) != 0)
         continue;
       gtk_list_box_append (GTK_LIST_BOX (self->alert_list), _alert_row_new (self, alert));
       n++;
@@ -545,44 +502,42 @@ _fill_products (FlCategoryPage          *self,
     }
 }
 
-static void
-_show (FlCategoryPage *self,
-       const char     *name)
+/* FlLoadingPage */
+
+static gpointer
+_load_profile (FlStore              *store,
+               const FlPageRequest  *request,
+               GError              **error)
 {
-  if (g_str_equal (name, "loading"))
-    fl_page_spinner_start (self->spinner);
-  else
-    fl_page_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+  return fl_category_profile_load (store, request->id, request->now, N_WEEKS, &request->rules,
+                                   error);
+}
+
+static const char *
+_get_title (gconstpointer profile)
+{
+  return ((const FlCategoryProfile *) profile)->name;
 }
 
 static void
-_show_not_found (FlCategoryPage *self,
-                 const char     *message)
+_clear (FlLoadingPage *page)
 {
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->status_page), message);
-  _show (self, "not-found");
-  _set_title (self, NULL);
+  FlCategoryPage *self = FL_CATEGORY_PAGE (page);
+
+  fl_loading_page_clear_list (self->region_list);
+  fl_loading_page_clear_list (self->alert_list);
+  fl_loading_page_clear_list (self->product_list);
 }
 
 static void
-_clear (FlCategoryPage *self)
+_fill (FlLoadingPage *page,
+       gconstpointer  data)
 {
-  _clear_list (self->region_list);
-  _clear_list (self->alert_list);
-  _clear_list (self->product_list);
-}
-
-static void
-_fill (FlCategoryPage *self)
-{
-  const FlCategoryProfile *profile = self->profile;
+  FlCategoryPage *self = FL_CATEGORY_PAGE (page);
+  const FlCategoryProfile *profile = data;
   g_autofree char *money = NULL;
   g_autofree char *order_value = NULL;
 
-  _clear (self);
-  _show (self, "content");
-  _set_title (self, profile->name);
   gtk_label_set_label (GTK_LABEL (self->title_label), profile->name);
   money = fl_format_money (profile->avg_order_value);
   /* Translators: %s is an amount of money, e.g. "1,800 CNY". */
@@ -594,252 +549,84 @@ _fill (FlCategoryPage *self)
   _fill_products (self, profile);
 }
 
-static gpointer
-_load_profile (FlStore              *store,
-               const FlPageRequest  *request,
-               GError              **error)
+/* The name at once (a primary-key lookup). */
+static char *
+_dup_quick_title (FlLoadingPage *page,
+                  FlStore       *store,
+                  const char    *id)
 {
-  return fl_category_profile_load (store, request->id, request->now, N_WEEKS, &request->rules,
-                                   error);
+  FlProductCategory *category = fl_store_get_category (store, id, NULL);
+  char *name;
+
+  if (category == NULL)
+    return NULL;
+  name = g_strdup (category->name);
+  fl_product_category_free (category);
+  return name;
 }
 
+/* The alerts are the new evaluation's at once (an executed one shows
+ * actioned); the figures stay until they are read again. */
 static void
-_profile_loaded (gpointer      page,
-                 gpointer      result,
-                 const GError *error)
+_context_changed (FlLoadingPage *page,
+                  gconstpointer  profile)
 {
-  FlCategoryPage *self = page;
+  FlCategoryPage *self = FL_CATEGORY_PAGE (page);
 
-  g_clear_pointer (&self->profile, fl_category_profile_free);
-  self->profile = result;
-  if (self->profile != NULL)
-    {
-      _fill (self);
-      return;
-    }
-
-  _clear (self);
-  if (!g_error_matches (error, FL_ERROR, FL_ERROR_NOT_FOUND))
-    g_warning ("%s", error->message);
-  _show_not_found (self, error->message);
-}
-
-/* A new category or context: nothing of the previous one stays on screen. */
-static void
-_load (FlCategoryPage *self)
-{
-  FlProductCategory *category;
-
-  g_clear_pointer (&self->profile, fl_category_profile_free);
-  _clear (self);
-
-  if (self->context == NULL || self->category_id == NULL)
-    {
-      fl_page_loader_cancel (self->loader);
-      _show_not_found (self, "");
-      return;
-    }
-
-  /* The name at once (a primary-key lookup): the header and the breadcrumb
-   * do not wait for the figures. */
-  category = fl_store_get_category (fl_context_get_store (self->context), self->category_id,
-                                    NULL);
-  _set_title (self, category != NULL ? category->name : NULL);
-  gtk_label_set_label (GTK_LABEL (self->loading_title), category != NULL ? category->name : "");
-  g_clear_pointer (&category, fl_product_category_free);
-  _show (self, "loading");
-  /* On the in-memory demo this fills the page before it returns. */
-  fl_page_loader_load (self->loader, self->context, self->category_id);
-}
-
-/* callbacks */
-
-static void
-on_row_activated_cb (FlCategoryPage *self,
-                     GtkListBoxRow  *row)
-{
-  const char *link = g_object_get_data (G_OBJECT (row), "link");
-
-  if (link != NULL)
-    g_signal_emit (self, signals[SIGNAL_OPEN_LINK], 0, link);
-}
-
-static void
-on_context_changed_cb (FlCategoryPage *self)
-{
-  if (self->profile == NULL)
-    {
-      _load (self);
-      return;
-    }
-  /* The figures stay until the new ones arrive; the alerts are the new
-   * evaluation's now (an executed one shows actioned at once). */
-  _clear_list (self->alert_list);
+  fl_loading_page_clear_list (self->alert_list);
   _fill_alerts (self);
-  fl_page_loader_load (self->loader, self->context, self->category_id);
 }
 
 /* Colours only: the figures shown are still right. */
 static void
-on_palette_changed_cb (FlCategoryPage *self,
-                       GParamSpec     *pspec)
+_palette_changed (FlLoadingPage *page,
+                  gconstpointer  profile)
 {
-  if (self->profile == NULL)
-    return;
-  _clear_list (self->region_list);
-  _fill_regions (self, self->profile);
-}
+  FlCategoryPage *self = FL_CATEGORY_PAGE (page);
 
-static void
-on_loading_changed_cb (FlCategoryPage *self,
-                       GParamSpec     *pspec)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  fl_loading_page_clear_list (self->region_list);
+  _fill_regions (self, profile);
 }
 
 /* overrides */
 
 static void
-fl_category_page_dispose (GObject *object)
-{
-  FlCategoryPage *self = FL_CATEGORY_PAGE (object);
-
-  /* A load still running is dropped, never delivered to a disposed page. */
-  if (self->loader != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->loader, self);
-      fl_page_loader_cancel (self->loader);
-      g_clear_object (&self->loader);
-    }
-  g_clear_pointer (&self->profile, fl_category_profile_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CATEGORY_PAGE);
-  g_clear_object (&self->context);
-
-  G_OBJECT_CLASS (fl_category_page_parent_class)->dispose (object);
-}
-
-static void
-fl_category_page_finalize (GObject *object)
-{
-  FlCategoryPage *self = FL_CATEGORY_PAGE (object);
-
-  g_free (self->category_id);
-  g_free (self->title);
-
-  G_OBJECT_CLASS (fl_category_page_parent_class)->finalize (object);
-}
-
-static void
-fl_category_page_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  FlCategoryPage *self = FL_CATEGORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_CATEGORY_ID:
-      g_value_set_string (value, self->category_id);
-      break;
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, fl_category_page_get_loading (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-fl_category_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  FlCategoryPage *self = FL_CATEGORY_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      fl_category_page_set_context (self, g_value_get_object (value));
-      break;
-    case PROP_CATEGORY_ID:
-      fl_category_page_set_category_id (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 fl_category_page_class_init (FlCategoryPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  FlLoadingPageClass *page_class = FL_LOADING_PAGE_CLASS (klass);
 
-  object_class->dispose = fl_category_page_dispose;
-  object_class->finalize = fl_category_page_finalize;
-  object_class->get_property = fl_category_page_get_property;
-  object_class->set_property = fl_category_page_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, FL_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CATEGORY_ID] =
-    g_param_spec_string ("category-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_OPEN_LINK] = g_signal_new ("open-link", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 1, G_TYPE_STRING);
+  page_class->load = _load_profile;
+  page_class->profile_free = (GDestroyNotify) fl_category_profile_free;
+  page_class->get_title = _get_title;
+  page_class->fill = _fill;
+  page_class->clear = _clear;
+  page_class->dup_quick_title = _dup_quick_title;
+  page_class->context_changed = _context_changed;
+  page_class->palette_changed = _palette_changed;
+  fl_loading_page_class_install_subject_property (page_class, "category-id");
 
   g_type_ensure (FL_TYPE_CONVERSION_BAR);
-  gtk_widget_class_set_template_from_resource (
+  fl_loading_page_class_set_template_from_resource (
     widget_class, "/io/github/fieldlight/Fieldlight/fl-category-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, alert_list);
-  gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, loading_title);
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, no_alerts_label);
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, order_value_label);
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, product_list);
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, region_list);
-  gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, FlCategoryPage, window_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "categorypage");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
 fl_category_page_init (FlCategoryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->loader = fl_page_loader_new (_load_profile, (GDestroyNotify) fl_category_profile_free,
-                                     _profile_loaded, self);
-  g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (on_loading_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  _load (self);
 }
 
-/* public API */
+/* public API: the base's, typed */
 
 GtkWidget *
 fl_category_page_new (void)
@@ -851,7 +638,7 @@ FlContext *
 fl_category_page_get_context (FlCategoryPage *self)
 {
   g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), NULL);
-  return self->context;
+  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
 }
 
 void
@@ -859,32 +646,14 @@ fl_category_page_set_context (FlCategoryPage *self,
                               FlContext      *context)
 {
   g_return_if_fail (FL_IS_CATEGORY_PAGE (self));
-  g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-  if (self->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->context, on_palette_changed_cb, self);
-    }
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::palette", G_CALLBACK (on_palette_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-  _load (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+  fl_loading_page_set_context (FL_LOADING_PAGE (self), context);
 }
 
 const char *
 fl_category_page_get_category_id (FlCategoryPage *self)
 {
   g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), NULL);
-  return self->category_id;
+  return fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));
 }
 
 void
@@ -892,28 +661,19 @@ fl_category_page_set_category_id (FlCategoryPage *self,
                                   const char     *id)
 {
   g_return_if_fail (FL_IS_CATEGORY_PAGE (self));
-
-  if (g_strcmp0 (self->category_id, id) == 0)
-    return;
-  g_free (self->category_id);
-  self->category_id = g_strdup (id);
-  _load (self);
-  /* A new subject starts at the top. */
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
-                              GTK_SCROLLED_WINDOW (self->scroller)), 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_ID]);
+  fl_loading_page_set_subject_id (FL_LOADING_PAGE (self), id);
 }
 
 const char *
 fl_category_page_get_title (FlCategoryPage *self)
 {
   g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), NULL);
-  return self->title;
+  return fl_loading_page_get_title (FL_LOADING_PAGE (self));
 }
 
 gboolean
 fl_category_page_get_loading (FlCategoryPage *self)
 {
   g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), FALSE);
-  return self->loader != NULL && fl_page_loader_get_loading (self->loader);
+  return fl_loading_page_get_loading (FL_LOADING_PAGE (self));
 }

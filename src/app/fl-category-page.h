@@ -6,12 +6,13 @@
 
 #include <gtk/gtk.h>
 #include "fl-context.h"
+#include "fl-loading-page.h"
 #include "fl-subject-page.h"
 
 G_BEGIN_DECLS
 
 #define FL_TYPE_CATEGORY_PAGE (fl_category_page_get_type ())
-G_DECLARE_FINAL_TYPE (FlCategoryPage, fl_category_page, FL, CATEGORY_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FlCategoryPage, fl_category_page, FL, CATEGORY_PAGE, FlLoadingPage)
 
 GtkWidget  *fl_category_page_new             (void);
 FlContext  *fl_category_page_get_context     (FlCategoryPage *self);

@@ -16,7 +16,6 @@
 #include <glib/gi18n.h>
 
 #include "fl-category-page.h"
-#include "fl-page-loader.h"
 #include "fl-pilot-page.h"
 
 /* Fewer pitches than this on either side: say the comparison is thin. */
@@ -24,64 +23,32 @@
 
 struct _FlPilotPage
 {
-  GtkWidget   parent_instance;
+  FlLoadingPage  parent_instance;
 
   /* template widgets */
-  GtkWidget  *change_label;
-  GtkWidget  *compare_list;
-  GtkWidget  *dates_row;
-  GtkWidget  *id_label;
-  GtkWidget  *loading_title;
-  GtkWidget  *owner_arrow;
-  GtkWidget  *owner_row;
-  GtkWidget  *progress_bar;
-  GtkWidget  *region_list;
-  GtkWidget  *regions_row;
-  GtkWidget  *regions_section;
-  GtkWidget  *scroller;
-  GtkWidget  *spinner;
-  GtkWidget  *stack;
-  GtkWidget  *state_label;
-  GtkWidget  *status_page;
-  GtkWidget  *title_label;
-  GtkWidget  *window_label;
-
-  /* owned */
-  FlContext       *context;
-  FlPageLoader    *loader;
-  FlPilotProfile  *profile;   /* of pilot_id, shown; NULL while loading or not found */
-  char            *pilot_id;
-  char            *title;
+  GtkWidget     *change_label;
+  GtkWidget     *compare_list;
+  GtkWidget     *dates_row;
+  GtkWidget     *id_label;
+  GtkWidget     *owner_arrow;
+  GtkWidget     *owner_row;
+  GtkWidget     *progress_bar;
+  GtkWidget     *region_list;
+  GtkWidget     *regions_row;
+  GtkWidget     *regions_section;
+  GtkWidget     *state_label;
+  GtkWidget     *title_label;
+  GtkWidget     *window_label;
 };
 
-G_DEFINE_FINAL_TYPE (FlPilotPage, fl_pilot_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_PILOT_ID,
-  PROP_TITLE,
-  PROP_LOADING,
-  N_PROPS
-};
-
-enum {
-  SIGNAL_OPEN_LINK,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (FlPilotPage, fl_pilot_page, FL_TYPE_LOADING_PAGE)
 
 /* helpers */
 
-static void
-_clear_list (GtkWidget *list)
+static FlContext *
+_context (FlPilotPage *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
 }
 
 static char *
@@ -104,17 +71,6 @@ _format_days (gint32 first,
 
   /* Translators: a range of dates, e.g. "2026-11-16 – 2026-11-29". */
   return g_strdup_printf (_("%s – %s"), a, b);
-}
-
-static void
-_set_title (FlPilotPage *self,
-            const char  *title)
-{
-  if (g_strcmp0 (self->title, title) == 0)
-    return;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
 static char *
@@ -179,7 +135,7 @@ _compare_row_new (FlPilotPage        *self,
 
   fl_conversion_bar_set (FL_CONVERSION_BAR (bar), conversion->pitched, conversion->signed_,
                          scale_max, FL_CONVERSION_BAR_NEUTRAL,
-                         fl_context_get_palette (self->context));
+                         fl_context_get_palette (_context (self)));
   gtk_box_append (GTK_BOX (box), bar);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_add_css_class (row, css_class);
@@ -220,7 +176,7 @@ static void
 _fill_compare (FlPilotPage          *self,
                const FlPilotProfile *pilot)
 {
-  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  GTimeZone *tz = fl_context_get_time_zone (_context (self));
   gint32 during_first = pilot->start_day;
   gint32 before_first = fl_day_of (pilot->before_start, tz);
   g_autofree char *caption = NULL;
@@ -306,38 +262,40 @@ _fill_compare (FlPilotPage          *self,
   gtk_widget_set_visible (self->regions_section, pilot->regions->len > 1);
 }
 
-static void
-_show (FlPilotPage *self,
-       const char  *name)
+/* FlLoadingPage */
+
+static gpointer
+_load_profile (FlStore              *store,
+               const FlPageRequest  *request,
+               GError              **error)
 {
-  if (g_str_equal (name, "loading"))
-    fl_page_spinner_start (self->spinner);
-  else
-    fl_page_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+  return fl_pilot_profile_load (store, request->id, request->now, error);
+}
+
+static const char *
+_get_title (gconstpointer profile)
+{
+  return ((const FlPilotProfile *) profile)->title;
 }
 
 static void
-_show_not_found (FlPilotPage *self,
-                 const char  *message)
+_clear (FlLoadingPage *page)
 {
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->status_page), message);
-  _show (self, "not-found");
-  _set_title (self, NULL);
-}
+  FlPilotPage *self = FL_PILOT_PAGE (page);
 
-static void
-_clear (FlPilotPage *self)
-{
-  _clear_list (self->compare_list);
-  _clear_list (self->region_list);
+  fl_loading_page_clear_list (self->compare_list);
+  fl_loading_page_clear_list (self->region_list);
   g_object_set_data (G_OBJECT (self->owner_row), "link", NULL);
 }
 
+/* The store has no cheap lookup of a pilot's title (no dup_quick_title):
+ * the breadcrumb shows the id until the profile arrives. */
 static void
-_fill (FlPilotPage *self)
+_fill (FlLoadingPage *page,
+       gconstpointer  profile)
 {
-  const FlPilotProfile *pilot = self->profile;
+  FlPilotPage *self = FL_PILOT_PAGE (page);
+  const FlPilotProfile *pilot = profile;
   g_autoptr(GString) regions = NULL;
   g_autofree char *id_text = NULL;
   g_autofree char *state = NULL;
@@ -345,9 +303,6 @@ _fill (FlPilotPage *self)
   g_autofree char *owner = NULL;
   gboolean owner_known;
 
-  _clear (self);
-  _show (self, "content");
-  _set_title (self, pilot->title);
   gtk_label_set_label (GTK_LABEL (self->title_label), pilot->title);
   /* Translators: %s is a pitch pilot's id. */
   id_text = g_strdup_printf (_("Pitch pilot %s"), pilot->id);
@@ -391,230 +346,48 @@ _fill (FlPilotPage *self)
   _fill_compare (self, pilot);
 }
 
-static gpointer
-_load_profile (FlStore              *store,
-               const FlPageRequest  *request,
-               GError              **error)
-{
-  return fl_pilot_profile_load (store, request->id, request->now, error);
-}
-
-static void
-_profile_loaded (gpointer      page,
-                 gpointer      result,
-                 const GError *error)
-{
-  FlPilotPage *self = page;
-
-  g_clear_pointer (&self->profile, fl_pilot_profile_free);
-  self->profile = result;
-  if (self->profile != NULL)
-    {
-      _fill (self);
-      return;
-    }
-
-  _clear (self);
-  if (!g_error_matches (error, FL_ERROR, FL_ERROR_NOT_FOUND))
-    g_warning ("%s", error->message);
-  _show_not_found (self, error->message);
-}
-
-/* A new pilot or context: nothing of the previous one stays on screen. The
- * store has no cheap lookup of a pilot's title: the breadcrumb shows the id
- * until the profile arrives. */
-static void
-_load (FlPilotPage *self)
-{
-  g_clear_pointer (&self->profile, fl_pilot_profile_free);
-  _clear (self);
-
-  if (self->context == NULL || self->pilot_id == NULL)
-    {
-      fl_page_loader_cancel (self->loader);
-      _show_not_found (self, "");
-      return;
-    }
-
-  _set_title (self, NULL);
-  gtk_label_set_label (GTK_LABEL (self->loading_title), "");
-  _show (self, "loading");
-  /* On the in-memory demo this fills the page before it returns. */
-  fl_page_loader_load (self->loader, self->context, self->pilot_id);
-}
-
-/* callbacks */
-
-static void
-on_row_activated_cb (FlPilotPage   *self,
-                     GtkListBoxRow *row)
-{
-  const char *link = g_object_get_data (G_OBJECT (row), "link");
-
-  if (link != NULL)
-    g_signal_emit (self, signals[SIGNAL_OPEN_LINK], 0, link);
-}
-
-static void
-on_context_changed_cb (FlPilotPage *self)
-{
-  /* The figures shown stay until the new ones arrive. */
-  if (self->profile == NULL)
-    _load (self);
-  else
-    fl_page_loader_load (self->loader, self->context, self->pilot_id);
-}
-
 /* Colours only: the figures shown are still right. */
 static void
-on_palette_changed_cb (FlPilotPage *self,
-                       GParamSpec  *pspec)
+_palette_changed (FlLoadingPage *page,
+                  gconstpointer  profile)
 {
-  if (self->profile != NULL)
-    _fill (self);
-}
-
-static void
-on_loading_changed_cb (FlPilotPage *self,
-                       GParamSpec  *pspec)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  _clear (page);
+  _fill (page, profile);
 }
 
 /* overrides */
 
 static void
-fl_pilot_page_dispose (GObject *object)
-{
-  FlPilotPage *self = FL_PILOT_PAGE (object);
-
-  /* A load still running is dropped, never delivered to a disposed page. */
-  if (self->loader != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->loader, self);
-      fl_page_loader_cancel (self->loader);
-      g_clear_object (&self->loader);
-    }
-  g_clear_pointer (&self->profile, fl_pilot_profile_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_PILOT_PAGE);
-  g_clear_object (&self->context);
-
-  G_OBJECT_CLASS (fl_pilot_page_parent_class)->dispose (object);
-}
-
-static void
-fl_pilot_page_finalize (GObject *object)
-{
-  FlPilotPage *self = FL_PILOT_PAGE (object);
-
-  g_free (self->pilot_id);
-  g_free (self->title);
-
-  G_OBJECT_CLASS (fl_pilot_page_parent_class)->finalize (object);
-}
-
-static void
-fl_pilot_page_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  FlPilotPage *self = FL_PILOT_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_PILOT_ID:
-      g_value_set_string (value, self->pilot_id);
-      break;
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, fl_pilot_page_get_loading (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-fl_pilot_page_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  FlPilotPage *self = FL_PILOT_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      fl_pilot_page_set_context (self, g_value_get_object (value));
-      break;
-    case PROP_PILOT_ID:
-      fl_pilot_page_set_pilot_id (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 fl_pilot_page_class_init (FlPilotPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  FlLoadingPageClass *page_class = FL_LOADING_PAGE_CLASS (klass);
 
-  object_class->dispose = fl_pilot_page_dispose;
-  object_class->finalize = fl_pilot_page_finalize;
-  object_class->get_property = fl_pilot_page_get_property;
-  object_class->set_property = fl_pilot_page_set_property;
+  page_class->load = _load_profile;
+  page_class->profile_free = (GDestroyNotify) fl_pilot_profile_free;
+  page_class->get_title = _get_title;
+  page_class->fill = _fill;
+  page_class->clear = _clear;
+  page_class->palette_changed = _palette_changed;
+  fl_loading_page_class_install_subject_property (page_class, "pilot-id");
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, FL_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PILOT_ID] =
-    g_param_spec_string ("pilot-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_OPEN_LINK] = g_signal_new ("open-link", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 1, G_TYPE_STRING);
-
-  gtk_widget_class_set_template_from_resource (
+  fl_loading_page_class_set_template_from_resource (
     widget_class, "/io/github/fieldlight/Fieldlight/fl-pilot-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, change_label);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, compare_list);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, dates_row);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, id_label);
-  gtk_widget_class_bind_template_child (widget_class, FlPilotPage, loading_title);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, owner_arrow);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, owner_row);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, region_list);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, regions_row);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, regions_section);
-  gtk_widget_class_bind_template_child (widget_class, FlPilotPage, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FlPilotPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, FlPilotPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, state_label);
-  gtk_widget_class_bind_template_child (widget_class, FlPilotPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, FlPilotPage, window_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pilotpage");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -622,14 +395,9 @@ fl_pilot_page_init (FlPilotPage *self)
 {
   g_type_ensure (FL_TYPE_CONVERSION_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->loader = fl_page_loader_new (_load_profile, (GDestroyNotify) fl_pilot_profile_free,
-                                     _profile_loaded, self);
-  g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (on_loading_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  _load (self);
 }
 
-/* public API */
+/* public API: the base's, typed */
 
 GtkWidget *
 fl_pilot_page_new (void)
@@ -641,7 +409,7 @@ FlContext *
 fl_pilot_page_get_context (FlPilotPage *self)
 {
   g_return_val_if_fail (FL_IS_PILOT_PAGE (self), NULL);
-  return self->context;
+  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
 }
 
 void
@@ -649,32 +417,14 @@ fl_pilot_page_set_context (FlPilotPage *self,
                            FlContext   *context)
 {
   g_return_if_fail (FL_IS_PILOT_PAGE (self));
-  g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-  if (self->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->context, on_palette_changed_cb, self);
-    }
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::palette", G_CALLBACK (on_palette_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-  _load (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+  fl_loading_page_set_context (FL_LOADING_PAGE (self), context);
 }
 
 const char *
 fl_pilot_page_get_pilot_id (FlPilotPage *self)
 {
   g_return_val_if_fail (FL_IS_PILOT_PAGE (self), NULL);
-  return self->pilot_id;
+  return fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));
 }
 
 void
@@ -682,28 +432,19 @@ fl_pilot_page_set_pilot_id (FlPilotPage *self,
                             const char  *id)
 {
   g_return_if_fail (FL_IS_PILOT_PAGE (self));
-
-  if (g_strcmp0 (self->pilot_id, id) == 0)
-    return;
-  g_free (self->pilot_id);
-  self->pilot_id = g_strdup (id);
-  _load (self);
-  /* A new subject starts at the top. */
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
-                              GTK_SCROLLED_WINDOW (self->scroller)), 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PILOT_ID]);
+  fl_loading_page_set_subject_id (FL_LOADING_PAGE (self), id);
 }
 
 const char *
 fl_pilot_page_get_title (FlPilotPage *self)
 {
   g_return_val_if_fail (FL_IS_PILOT_PAGE (self), NULL);
-  return self->title;
+  return fl_loading_page_get_title (FL_LOADING_PAGE (self));
 }
 
 gboolean
 fl_pilot_page_get_loading (FlPilotPage *self)
 {
   g_return_val_if_fail (FL_IS_PILOT_PAGE (self), FALSE);
-  return self->loader != NULL && fl_page_loader_get_loading (self->loader);
+  return fl_loading_page_get_loading (FL_LOADING_PAGE (self));
 }

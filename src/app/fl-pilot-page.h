@@ -6,12 +6,13 @@
 
 #include <gtk/gtk.h>
 #include "fl-context.h"
+#include "fl-loading-page.h"
 #include "fl-subject-page.h"
 
 G_BEGIN_DECLS
 
 #define FL_TYPE_PILOT_PAGE (fl_pilot_page_get_type ())
-G_DECLARE_FINAL_TYPE (FlPilotPage, fl_pilot_page, FL, PILOT_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FlPilotPage, fl_pilot_page, FL, PILOT_PAGE, FlLoadingPage)
 
 GtkWidget  *fl_pilot_page_new          (void);
 FlContext  *fl_pilot_page_get_context  (FlPilotPage *self);

@@ -16,68 +16,37 @@
 
 #include "fl-bar-chart.h"
 #include "fl-execute-button.h"
-#include "fl-page-loader.h"
 #include "fl-rep-page.h"
 #include "fl-rep-profile.h"
 
 struct _FlRepPage
 {
-  GtkWidget     parent_instance;
+  FlLoadingPage  parent_instance;
 
   /* template widgets */
-  GtkWidget    *conversion_list;
-  GtkWidget    *copy_button;
-  GtkWidget    *customers_label;
-  GtkWidget    *loading_title;
-  GtkWidget    *name_label;
-  GtkWidget    *pending_list;
-  GtkWidget    *period_label;
-  GtkWidget    *phone_row;
-  GtkWidget    *scroller;
-  GtkWidget    *spinner;
-  GtkWidget    *stack;
-  GtkWidget    *status_page;
-  GtkWidget    *subtitle_label;
-  GtkWidget    *visits_caption;
-  GtkWidget    *visits_chart;
+  GtkWidget     *conversion_list;
+  GtkWidget     *copy_button;
+  GtkWidget     *customers_label;
+  GtkWidget     *name_label;
+  GtkWidget     *pending_list;
+  GtkWidget     *period_label;
+  GtkWidget     *phone_row;
+  GtkWidget     *subtitle_label;
+  GtkWidget     *visits_caption;
+  GtkWidget     *visits_chart;
 
   /* owned */
-  FlContext    *context;
-  FlPageLoader *loader;
-  FlRepProfile *profile;        /* of rep_id, shown; NULL while loading or not found */
-  char         *rep_id;
-  char         *title;
-  char         *phone;
+  char          *phone;
 };
 
-G_DEFINE_FINAL_TYPE (FlRepPage, fl_rep_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_REP_ID,
-  PROP_TITLE,
-  PROP_LOADING,
-  N_PROPS
-};
-
-enum {
-  SIGNAL_OPEN_LINK,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (FlRepPage, fl_rep_page, FL_TYPE_LOADING_PAGE)
 
 /* helpers */
 
-static void
-_clear_list (GtkWidget *list)
+static FlContext *
+_context (FlRepPage *self)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
 }
 
 static GtkWidget *
@@ -131,17 +100,6 @@ _add_go_next (GtkWidget *row)
 }
 
 static void
-_set_title (FlRepPage  *self,
-            const char *title)
-{
-  if (g_strcmp0 (self->title, title) == 0)
-    return;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-}
-
-static void
 _fill_header (FlRepPage          *self,
               const FlRepProfile *profile)
 {
@@ -171,7 +129,7 @@ static void
 _fill_visits (FlRepPage          *self,
               const FlRepProfile *profile)
 {
-  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  GTimeZone *tz = fl_context_get_time_zone (_context (self));
   double values[FL_REP_PROFILE_DAYS];
   char *labels[FL_REP_PROFILE_DAYS];
   g_autofree char *caption = NULL;
@@ -216,7 +174,7 @@ static GtkWidget *
 _conversion_row_new (FlRepPage                  *self,
                      const FlCategoryConversion *conversion)
 {
-  const FlRuleSettings *settings = fl_context_get_rule_settings (self->context);
+  const FlRuleSettings *settings = fl_context_get_rule_settings (_context (self));
   g_autofree char *link = fl_link_build (FL_LINK_CATEGORY, conversion->category);
   g_autofree char *rep = _format_percent (conversion->rep_rate);
   g_autofree char *team = _format_percent (conversion->team_rate);
@@ -281,7 +239,7 @@ static void
 _fill_conversions (FlRepPage          *self,
                    const FlRepProfile *profile)
 {
-  GTimeZone *tz = fl_context_get_time_zone (self->context);
+  GTimeZone *tz = fl_context_get_time_zone (_context (self));
   g_autofree char *first = fl_iso_week_format (profile->period_start, tz);
   g_autofree char *last = fl_iso_week_format (profile->period_end - 1, tz);
   g_autofree char *period = NULL;
@@ -302,8 +260,8 @@ static void
 _fill_pending (FlRepPage          *self,
                const FlRepProfile *profile)
 {
-  FlEvaluation *evaluation = fl_context_get_evaluation (self->context);
-  FlStore *store = fl_context_get_store (self->context);
+  FlEvaluation *evaluation = fl_context_get_evaluation (_context (self));
+  FlStore *store = fl_context_get_store (_context (self));
   g_autoptr(GPtrArray) alerts = fl_rep_profile_pending_alerts (profile, evaluation);
 
   for (guint i = 0; i < alerts->len; i++)
@@ -323,7 +281,7 @@ _fill_pending (FlRepPage          *self,
       row = _link_row_new (title != NULL ? title : alert->id, subtitle, link);
       gtk_widget_add_css_class (row, "pending-row");
       button = fl_execute_button_new (alert->id,
-                                      fl_context_get_suggestion (self->context, alert->id));
+                                      fl_context_get_suggestion (_context (self), alert->id));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       _add_go_next (row);
@@ -331,29 +289,7 @@ _fill_pending (FlRepPage          *self,
     }
 }
 
-static void
-_show (FlRepPage  *self,
-       const char *name)
-{
-  if (g_str_equal (name, "loading"))
-    fl_page_spinner_start (self->spinner);
-  else
-    fl_page_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
-}
-
-static void
-_fill (FlRepPage *self)
-{
-  _clear_list (self->conversion_list);
-  _clear_list (self->pending_list);
-  _fill_header (self, self->profile);
-  _fill_visits (self, self->profile);
-  _fill_conversions (self, self->profile);
-  _fill_pending (self, self->profile);
-  _show (self, "content");
-  _set_title (self, self->profile->rep->name);
-}
+/* FlLoadingPage */
 
 static gpointer
 _load_profile (FlStore              *store,
@@ -363,64 +299,67 @@ _load_profile (FlStore              *store,
   return fl_rep_profile_load (store, request->id, request->now, error);
 }
 
-static void
-_profile_loaded (gpointer      page,
-                 gpointer      result,
-                 const GError *error)
+static const char *
+_get_title (gconstpointer profile)
 {
-  FlRepPage *self = page;
-  g_autofree char *description = NULL;
-
-  g_clear_pointer (&self->profile, fl_rep_profile_free);
-  self->profile = result;
-  if (self->profile != NULL)
-    {
-      _fill (self);
-      return;
-    }
-
-  _clear_list (self->conversion_list);
-  _clear_list (self->pending_list);
-  if (g_error_matches (error, FL_ERROR, FL_ERROR_NOT_FOUND))
-    /* Translators: %s is a rep id */
-    description = g_strdup_printf (_("No rep with id “%s” is in the local data."), self->rep_id);
-  else
-    {
-      g_warning ("%s", error->message);
-      description = g_strdup (error->message);
-    }
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->status_page), description);
-  _show (self, "not-found");
-  _set_title (self, NULL);
+  return ((const FlRepProfile *) profile)->rep->name;
 }
 
-/* A new rep or context: nothing of the previous one stays on screen. */
 static void
-_load (FlRepPage *self)
+_clear (FlLoadingPage *page)
 {
-  FlRep *rep;
+  FlRepPage *self = FL_REP_PAGE (page);
 
-  g_clear_pointer (&self->profile, fl_rep_profile_free);
-  _clear_list (self->conversion_list);
-  _clear_list (self->pending_list);
+  fl_loading_page_clear_list (self->conversion_list);
+  fl_loading_page_clear_list (self->pending_list);
+}
 
-  if (self->context == NULL || self->rep_id == NULL)
-    {
-      fl_page_loader_cancel (self->loader);
-      _show (self, "empty");
-      _set_title (self, NULL);
-      return;
-    }
+static void
+_fill (FlLoadingPage *page,
+       gconstpointer  profile)
+{
+  FlRepPage *self = FL_REP_PAGE (page);
 
-  /* The name at once (a primary-key lookup): the header and the breadcrumb
-   * do not wait for the figures. */
-  rep = fl_store_get_rep (fl_context_get_store (self->context), self->rep_id, NULL);
-  _set_title (self, rep != NULL ? rep->name : NULL);
-  gtk_label_set_label (GTK_LABEL (self->loading_title), rep != NULL ? rep->name : "");
-  g_clear_pointer (&rep, fl_rep_free);
-  _show (self, "loading");
-  /* On the in-memory demo this fills the page before it returns. */
-  fl_page_loader_load (self->loader, self->context, self->rep_id);
+  _fill_header (self, profile);
+  _fill_visits (self, profile);
+  _fill_conversions (self, profile);
+  _fill_pending (self, profile);
+}
+
+/* The name at once (a primary-key lookup). */
+static char *
+_dup_quick_title (FlLoadingPage *page,
+                  FlStore       *store,
+                  const char    *id)
+{
+  FlRep *rep = fl_store_get_rep (store, id, NULL);
+  char *name;
+
+  if (rep == NULL)
+    return NULL;
+  name = g_strdup (rep->name);
+  fl_rep_free (rep);
+  return name;
+}
+
+static char *
+_dup_not_found_text (FlLoadingPage *page,
+                     const char    *id)
+{
+  /* Translators: %s is a rep id */
+  return g_strdup_printf (_("No rep with id “%s” is in the local data."), id);
+}
+
+/* The pending items are the new evaluation's at once (an executed item
+ * leaves); the figures stay until they are read again. */
+static void
+_context_changed (FlLoadingPage *page,
+                  gconstpointer  profile)
+{
+  FlRepPage *self = FL_REP_PAGE (page);
+
+  fl_loading_page_clear_list (self->pending_list);
+  _fill_pending (self, profile);
 }
 
 /* callbacks */
@@ -434,118 +373,16 @@ on_copy_clicked_cb (FlRepPage *self)
   gtk_widget_set_tooltip_text (self->copy_button, _("Copied"));
 }
 
-static void
-on_row_activated_cb (FlRepPage     *self,
-                     GtkListBoxRow *row)
-{
-  const char *link = g_object_get_data (G_OBJECT (row), "link");
-
-  if (link != NULL)
-    g_signal_emit (self, signals[SIGNAL_OPEN_LINK], 0, link);
-}
-
-static void
-on_context_changed_cb (FlRepPage *self,
-                       FlContext *context)
-{
-  if (self->profile == NULL)
-    {
-      _load (self);
-      return;
-    }
-  /* The figures stay until the new ones arrive; the pending items are the
-   * new evaluation's now (an executed item leaves at once). */
-  _clear_list (self->pending_list);
-  _fill_pending (self, self->profile);
-  fl_page_loader_load (self->loader, self->context, self->rep_id);
-}
-
-static void
-on_loading_changed_cb (FlRepPage  *self,
-                       GParamSpec *pspec)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
 /* overrides */
-
-static void
-fl_rep_page_dispose (GObject *object)
-{
-  FlRepPage *self = FL_REP_PAGE (object);
-
-  /* A load still running is dropped, never delivered to a disposed page. */
-  if (self->loader != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->loader, self);
-      fl_page_loader_cancel (self->loader);
-      g_clear_object (&self->loader);
-    }
-  g_clear_pointer (&self->profile, fl_rep_profile_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_REP_PAGE);
-  g_clear_object (&self->context);
-
-  G_OBJECT_CLASS (fl_rep_page_parent_class)->dispose (object);
-}
 
 static void
 fl_rep_page_finalize (GObject *object)
 {
   FlRepPage *self = FL_REP_PAGE (object);
 
-  g_free (self->rep_id);
-  g_free (self->title);
   g_free (self->phone);
 
   G_OBJECT_CLASS (fl_rep_page_parent_class)->finalize (object);
-}
-
-static void
-fl_rep_page_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
-{
-  FlRepPage *self = FL_REP_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_REP_ID:
-      g_value_set_string (value, self->rep_id);
-      break;
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, fl_rep_page_get_loading (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-fl_rep_page_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  FlRepPage *self = FL_REP_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      fl_rep_page_set_context (self, g_value_get_object (value));
-      break;
-    case PROP_REP_ID:
-      fl_rep_page_set_rep_id (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -553,54 +390,36 @@ fl_rep_page_class_init (FlRepPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  FlLoadingPageClass *page_class = FL_LOADING_PAGE_CLASS (klass);
 
-  object_class->dispose = fl_rep_page_dispose;
   object_class->finalize = fl_rep_page_finalize;
-  object_class->get_property = fl_rep_page_get_property;
-  object_class->set_property = fl_rep_page_set_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, FL_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_REP_ID] =
-    g_param_spec_string ("rep-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_OPEN_LINK] = g_signal_new ("open-link", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 1, G_TYPE_STRING);
+  page_class->load = _load_profile;
+  page_class->profile_free = (GDestroyNotify) fl_rep_profile_free;
+  page_class->get_title = _get_title;
+  page_class->fill = _fill;
+  page_class->clear = _clear;
+  page_class->dup_quick_title = _dup_quick_title;
+  page_class->dup_not_found_text = _dup_not_found_text;
+  page_class->context_changed = _context_changed;
+  fl_loading_page_class_install_subject_property (page_class, "rep-id");
 
   g_type_ensure (FL_TYPE_BAR_CHART);
-  gtk_widget_class_set_template_from_resource (
+  fl_loading_page_class_set_template_from_resource (
     widget_class, "/io/github/fieldlight/Fieldlight/fl-rep-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, conversion_list);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, customers_label);
-  gtk_widget_class_bind_template_child (widget_class, FlRepPage, loading_title);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, pending_list);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, period_label);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, phone_row);
-  gtk_widget_class_bind_template_child (widget_class, FlRepPage, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FlRepPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, FlRepPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, FlRepPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, visits_caption);
   gtk_widget_class_bind_template_child (widget_class, FlRepPage, visits_chart);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "reppage");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -612,14 +431,9 @@ fl_rep_page_init (FlRepPage *self)
                                                     "in these weeks.")));
   gtk_list_box_set_placeholder (GTK_LIST_BOX (self->pending_list),
                                 _placeholder_new (_("No pending items.")));
-  self->loader = fl_page_loader_new (_load_profile, (GDestroyNotify) fl_rep_profile_free,
-                                     _profile_loaded, self);
-  g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (on_loading_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  _load (self);
 }
 
-/* public API */
+/* public API: the base's, typed */
 
 GtkWidget *
 fl_rep_page_new (void)
@@ -631,7 +445,7 @@ FlContext *
 fl_rep_page_get_context (FlRepPage *self)
 {
   g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
-  return self->context;
+  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
 }
 
 void
@@ -639,25 +453,14 @@ fl_rep_page_set_context (FlRepPage *self,
                          FlContext *context)
 {
   g_return_if_fail (FL_IS_REP_PAGE (self));
-  g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  _load (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+  fl_loading_page_set_context (FL_LOADING_PAGE (self), context);
 }
 
 const char *
 fl_rep_page_get_rep_id (FlRepPage *self)
 {
   g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
-  return self->rep_id;
+  return fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));
 }
 
 void
@@ -665,27 +468,19 @@ fl_rep_page_set_rep_id (FlRepPage  *self,
                         const char *id)
 {
   g_return_if_fail (FL_IS_REP_PAGE (self));
-
-  if (g_strcmp0 (self->rep_id, id) == 0)
-    return;
-  g_free (self->rep_id);
-  self->rep_id = g_strdup (id);
-  _load (self);
-  gtk_adjustment_set_value (
-    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REP_ID]);
+  fl_loading_page_set_subject_id (FL_LOADING_PAGE (self), id);
 }
 
 const char *
 fl_rep_page_get_title (FlRepPage *self)
 {
   g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
-  return self->title;
+  return fl_loading_page_get_title (FL_LOADING_PAGE (self));
 }
 
 gboolean
 fl_rep_page_get_loading (FlRepPage *self)
 {
   g_return_val_if_fail (FL_IS_REP_PAGE (self), FALSE);
-  return self->loader != NULL && fl_page_loader_get_loading (self->loader);
+  return fl_loading_page_get_loading (FL_LOADING_PAGE (self));
 }

@@ -6,12 +6,13 @@
 
 #include <gtk/gtk.h>
 #include "fl-context.h"
+#include "fl-loading-page.h"
 #include "fl-subject-page.h"
 
 G_BEGIN_DECLS
 
 #define FL_TYPE_REP_PAGE (fl_rep_page_get_type ())
-G_DECLARE_FINAL_TYPE (FlRepPage, fl_rep_page, FL, REP_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (FlRepPage, fl_rep_page, FL, REP_PAGE, FlLoadingPage)
 
 GtkWidget  *fl_rep_page_new         (void);
 FlContext  *fl_rep_page_get_context (FlRepPage  *self);
