@@ -50,6 +50,13 @@ struct _FlCustomerPage
   char      *title;
   guint      scroll_tick;
   guint      scroll_frames;
+  /* The visit timeline of a customer just opened comes in the frame after the
+   * page's first one (it is below the fold, and the most widgets of the page). */
+  gboolean   visits_deferred;
+  guint      visits_tick;
+  gint64     visits_first_frame;   /* the frame counter at its first tick, or -1 */
+  FlCustomerProfile *visits_profile;  /* what it will show */
+  char      *visits_key;            /* what its rows show */
 };
 
 G_DEFINE_FINAL_TYPE (FlCustomerPage, fl_customer_page, GTK_TYPE_WIDGET)
@@ -803,32 +810,120 @@ _visit_row_new (FlCustomerPage       *self,
   return row;
 }
 
-static void
-_fill_visits (FlCustomerPage          *self,
-              const FlCustomerProfile *profile)
+/* Everything a visit's row shows: rows are kept while it stays the same. */
+static char *
+_dup_visits_key (FlCustomerPage          *self,
+                 const FlCustomerProfile *profile)
 {
-  guint shown = profile->visits->len;
+  GString *key = g_string_new (NULL);
+
+  g_string_append_printf (key, "%" G_GINT64_FORMAT, fl_context_get_now (self->context));
+  for (guint i = 0; i < profile->visits->len; i++)
+    {
+      const FlProfileVisit *item = g_ptr_array_index (profile->visits, i);
+      const FlVisit *visit = item->visit;
+      g_autofree char *extras = _dup_visit_extras (visit);
+      g_autofree char *keywords = visit->pain_keywords != NULL
+                                  ? g_strjoinv ("\x1f", visit->pain_keywords) : NULL;
+
+      g_string_append_printf (key, "\x1e%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT "|%s|%s|%d|%s|%s"
+                              "|%d|%" G_GINT64_FORMAT "|%s", visit->id, visit->start, visit->end,
+                              visit->rep, item->rep_name != NULL ? item->rep_name : "",
+                              (int) visit->prev_action_achieved,
+                              keywords != NULL ? keywords : "",
+                              visit->committed_action != NULL ? visit->committed_action : "",
+                              visit->has_next_follow_up, visit->next_follow_up,
+                              extras != NULL ? extras : "");
+    }
+  return g_string_free (key, FALSE);
+}
+
+static void
+_fill_visit_rows (FlCustomerPage          *self,
+                  const FlCustomerProfile *profile)
+{
+  g_autofree char *key = _dup_visits_key (self, profile);
+
+  if (g_strcmp0 (key, self->visits_key) == 0)
+    return;
+  _clear_list (self->visits_list);
+  for (guint i = 0; i < profile->visits->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (self->visits_list),
+                         _visit_row_new (self, g_ptr_array_index (profile->visits, i)));
+  gtk_widget_set_visible (self->visits_list, profile->visits->len > 0);
+  g_free (self->visits_key);
+  self->visits_key = g_steal_pointer (&key);
+}
+
+static void
+_cancel_visits (FlCustomerPage *self)
+{
+  if (self->visits_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->visits_tick);
+  self->visits_tick = 0;
+  g_clear_pointer (&self->visits_profile, fl_customer_profile_free);
+}
+
+static gboolean
+_visits_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  FlCustomerPage *self = FL_CUSTOMER_PAGE (widget);
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+  g_autoptr(FlCustomerProfile) profile = NULL;
+
+  /* The page's first frame: the timeline in the next one. */
+  if (self->visits_first_frame < 0)
+    self->visits_first_frame = frame;
+  if (frame == self->visits_first_frame)
+    return G_SOURCE_CONTINUE;
+  self->visits_tick = 0;
+  profile = g_steal_pointer (&self->visits_profile);
+  if (profile != NULL)
+    _fill_visit_rows (self, profile);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @profile when the rows wait for the next frame. */
+static void
+_fill_visits (FlCustomerPage     *self,
+              FlCustomerProfile **profile)
+{
+  guint shown = (*profile)->visits->len;
+  guint n_visits = (*profile)->n_visits;
   g_autofree char *heading = NULL;
   g_autofree char *earlier = NULL;
 
-  for (guint i = 0; i < shown; i++)
-    gtk_list_box_append (GTK_LIST_BOX (self->visits_list),
-                         _visit_row_new (self, g_ptr_array_index (profile->visits, i)));
-
   /* Translators: a heading; %u is the number of visits in all. */
-  heading = g_strdup_printf (_("Visits (%u)"), profile->n_visits);
+  heading = g_strdup_printf (_("Visits (%u)"), n_visits);
   gtk_label_set_label (GTK_LABEL (self->visits_heading), heading);
-  gtk_widget_set_visible (self->visits_list, shown > 0);
 
-  if (profile->n_visits == 0)
+  if (n_visits == 0)
     earlier = g_strdup (_("No visits recorded yet."));
-  else if (profile->n_visits > shown)
+  else if (n_visits > shown)
     earlier = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u earlier visit not shown",
                                             "%u earlier visits not shown",
-                                            profile->n_visits - shown),
-                               profile->n_visits - shown);
+                                            n_visits - shown),
+                               n_visits - shown);
   gtk_label_set_label (GTK_LABEL (self->earlier_label), earlier != NULL ? earlier : "");
   gtk_widget_set_visible (self->earlier_label, earlier != NULL);
+
+  _cancel_visits (self);
+  if (self->visits_deferred && shown > 0)
+    {
+      /* Not another customer's visits meanwhile. */
+      _clear_list (self->visits_list);
+      gtk_widget_set_visible (self->visits_list, FALSE);
+      g_clear_pointer (&self->visits_key, g_free);
+      self->visits_first_frame = -1;
+      self->visits_profile = g_steal_pointer (profile);
+      self->visits_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), _visits_tick_cb,
+                                                        NULL, NULL);
+    }
+  else
+    _fill_visit_rows (self, *profile);
+  self->visits_deferred = FALSE;
 }
 
 /* ---- highlight ------------------------------------------------------------------------------ */
@@ -912,10 +1007,12 @@ _refill (FlCustomerPage *self)
   _clear_list (self->alerts_list);
   _clear_list (self->opportunities_list);
   _clear_list (self->competitor_list);
-  _clear_list (self->visits_list);
 
   if (self->context == NULL || self->customer_id == NULL)
     {
+      _cancel_visits (self);
+      _clear_list (self->visits_list);
+      g_clear_pointer (&self->visits_key, g_free);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       _set_title (self, NULL);
       return;
@@ -944,6 +1041,9 @@ _refill (FlCustomerPage *self)
                                      _("Could Not Read the Customer"));
         }
       adw_status_page_set_description (ADW_STATUS_PAGE (self->not_found_page), description);
+      _cancel_visits (self);
+      _clear_list (self->visits_list);
+      g_clear_pointer (&self->visits_key, g_free);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "not-found");
       _set_title (self, NULL);
       return;
@@ -955,11 +1055,11 @@ _refill (FlCustomerPage *self)
   _fill_alerts (self, profile, stalls);
   _fill_opportunities (self, profile, stalls);
   _fill_competitors (self, profile);
-  _fill_visits (self, profile);
   _apply_highlight (self, FALSE);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "content");
   _set_title (self, profile->customer->name);
+  _fill_visits (self, &profile);
 }
 
 /* callbacks */
@@ -1004,6 +1104,7 @@ fl_customer_page_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
       self->scroll_tick = 0;
     }
+  _cancel_visits (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CUSTOMER_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1020,6 +1121,7 @@ fl_customer_page_finalize (GObject *object)
   g_free (self->customer_id);
   g_free (self->highlight);
   g_free (self->title);
+  g_free (self->visits_key);
 
   G_OBJECT_CLASS (fl_customer_page_parent_class)->finalize (object);
 }
@@ -1186,9 +1288,10 @@ fl_customer_page_set_customer_id (FlCustomerPage *self,
     return;
   g_free (self->customer_id);
   self->customer_id = g_strdup (id);
-  /* A new customer starts at the top. */
+  /* A new customer starts at the top, its visits in the frame after its first. */
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
   gtk_adjustment_set_value (adjustment, 0);
+  self->visits_deferred = TRUE;
   _refill (self);
   _apply_highlight (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);

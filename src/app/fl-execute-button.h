@@ -10,7 +10,9 @@
 G_BEGIN_DECLS
 
 /* "Execute" runs the suggestion (win.execute-alert "ID"); its menu offers the
- * other kinds (win.execute-alert "ID|kind"). @suggestion may be NULL. */
+ * other kinds (win.execute-alert "ID|kind"). @suggestion may be NULL. The menu
+ * (the model of the split button's GtkMenuButton) is built when the arrow is
+ * first opened, not with the button. */
 GtkWidget *fl_execute_button_new (const char         *alert_id,
                                   const FlSuggestion *suggestion);
 

@@ -61,6 +61,16 @@ typedef struct
   graphene_rect_t  name_rect;
   graphene_rect_t  badge_rect;
   double           label_x, label_y;
+
+  /* What the cached raster shows of this region (see _cached_state ()) */
+  gboolean         in_cache;
+  gboolean         cached_has_state;
+  FlRegionStatus   cached_status;
+  gboolean         cached_show_name;
+  gboolean         cached_show_badge;
+  graphene_rect_t  cached_name_rect;
+  graphene_rect_t  cached_badge_rect;
+  double           cached_label_x, cached_label_y;
 } Region;
 
 struct _FlRegionLayer
@@ -86,6 +96,7 @@ struct _FlRegionLayer
 
   /* The static map as a texture; see _render_cache () */
   GdkTexture           *cache;
+  cairo_surface_t      *cache_surface;     /* its pixels, to redraw a part of them */
   graphene_rect_t       cache_rect;        /* widget coordinates at cache_matrix */
   cairo_matrix_t        cache_matrix;
   guint                 cache_version;
@@ -1525,6 +1536,134 @@ _draw_static (FlRegionLayer         *self,
     }
 }
 
+/* What of @region the static raster depends on, beyond the zoom, the palette
+ * and the staleness (which re-render it all): its status and label plates. */
+static void
+_remember_cached (Region               *region,
+                  const cairo_matrix_t *m)
+{
+  region->in_cache = TRUE;
+  region->cached_has_state = region->has_state;
+  region->cached_status = region->status;
+  region->cached_show_name = region->show_name;
+  region->cached_show_badge = region->show_badge;
+  /* Relative to the view's offset: a pan moves the raster and the plates alike. */
+  region->cached_name_rect = region->name_rect;
+  region->cached_name_rect.origin.x -= m->x0;
+  region->cached_name_rect.origin.y -= m->y0;
+  region->cached_badge_rect = region->badge_rect;
+  region->cached_badge_rect.origin.x -= m->x0;
+  region->cached_badge_rect.origin.y -= m->y0;
+  region->cached_label_x = region->label_x - m->x0;
+  region->cached_label_y = region->label_y - m->y0;
+}
+
+/* Positions rounded to pixels after a pan by a fraction of one may differ by one. */
+static gboolean
+_moved (double cached,
+        double now,
+        double offset)
+{
+  return fabs (cached - (now - offset)) > 1.01;
+}
+
+static gboolean
+_plate_changed (const graphene_rect_t *cached,
+                const graphene_rect_t *now,
+                const cairo_matrix_t  *m)
+{
+  return _moved (cached->origin.x, now->origin.x, m->x0)
+         || _moved (cached->origin.y, now->origin.y, m->y0)
+         || cached->size.width != now->size.width || cached->size.height != now->size.height;
+}
+
+static gboolean
+_changed_since_cached (const Region         *region,
+                       const cairo_matrix_t *m)
+{
+  return !region->in_cache || region->cached_has_state != region->has_state
+         || region->cached_status != region->status
+         || region->cached_show_name != region->show_name
+         || region->cached_show_badge != region->show_badge
+         || (region->show_name && _plate_changed (&region->cached_name_rect, &region->name_rect, m))
+         || (region->show_badge
+             && _plate_changed (&region->cached_badge_rect, &region->badge_rect, m))
+         || _moved (region->cached_label_x, region->label_x, m->x0)
+         || _moved (region->cached_label_y, region->label_y, m->y0);
+}
+
+static void
+_update_texture (FlRegionLayer *self)
+{
+  int w = cairo_image_surface_get_width (self->cache_surface);
+  int h = cairo_image_surface_get_height (self->cache_surface);
+  int stride = cairo_image_surface_get_stride (self->cache_surface);
+  g_autoptr(GBytes) bytes = NULL;
+
+  cairo_surface_flush (self->cache_surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (self->cache_surface), (gsize) stride * h);
+  g_clear_object (&self->cache);
+  /* GDK_MEMORY_DEFAULT is Cairo's ARGB32 layout on either endianness. */
+  self->cache = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+/* A region changed its status (an execution, a new evaluation) at the zoom of
+ * the raster: only the tiles around it are drawn again, not the province
+ * (a frame's budget on a loaded machine). FALSE when the whole raster has to
+ * be drawn: the view moved since, or too much changed. */
+static gboolean
+_redraw_changed (FlRegionLayer        *self,
+                 const cairo_matrix_t *m,
+                 double                scale)
+{
+  graphene_rect_t damage = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  gboolean any = FALSE;
+  guint n_changed = 0;
+  cairo_t *cr;
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      graphene_rect_t px;
+
+      if (!_changed_since_cached (region, m))
+        continue;
+      if (!region->in_cache)
+        return FALSE;
+      n_changed++;
+      _transform_rect (m, &region->bounds, &px);
+      graphene_rect_inset (&px, -CACHE_BLEED, -CACHE_BLEED);
+      if (any)
+        graphene_rect_union (&damage, &px, &damage);
+      else
+        damage = px;
+      any = TRUE;
+    }
+  if (!any)
+    return TRUE;
+  if (self->cache_surface == NULL || n_changed * 2 > self->regions->len
+      || memcmp (m, &self->cache_matrix, sizeof *m) != 0)
+    return FALSE;
+
+  graphene_rect_round_extents (&damage, &damage);
+  if (!graphene_rect_intersection (&damage, &self->cache_rect, &damage))
+    return TRUE;
+  cr = cairo_create (self->cache_surface);
+  cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
+  cairo_rectangle (cr, damage.origin.x, damage.origin.y, damage.size.width, damage.size.height);
+  cairo_clip (cr);
+  cairo_save (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  _draw_static (self, cr, m, scale, &damage);
+  cairo_destroy (cr);
+  for (guint i = 0; i < self->regions->len; i++)
+    _remember_cached (g_ptr_array_index (self->regions, i), m);
+  _update_texture (self);
+  return TRUE;
+}
+
 /* Rasterises the static map around the view (with a margin, so that panning
  * only moves a texture) for this frame's zoom level. */
 static void
@@ -1538,11 +1677,13 @@ _render_cache (FlRegionLayer        *self,
   graphene_rect_t province, area, around;
   double margin = CACHE_MARGIN * MAX (width, height);
   cairo_surface_t *surface;
-  g_autoptr(GBytes) bytes = NULL;
-  int w, h, stride;
+  int w, h;
   cairo_t *cr;
 
   g_clear_object (&self->cache);
+  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  for (guint i = 0; i < self->regions->len; i++)
+    ((Region *) g_ptr_array_index (self->regions, i))->in_cache = FALSE;
   self->cache_valid = TRUE;
   self->cache_version = self->version;
   self->cache_scale_factor = scale_factor;
@@ -1571,15 +1712,11 @@ _render_cache (FlRegionLayer        *self,
   cairo_translate (cr, -area.origin.x, -area.origin.y);
   _draw_static (self, cr, m, scale, &area);
   cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  stride = cairo_image_surface_get_stride (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * h);
-  cairo_surface_destroy (surface);
-
-  /* GDK_MEMORY_DEFAULT is Cairo's ARGB32 layout on either endianness. */
-  self->cache = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride);
+  self->cache_surface = surface;
+  _update_texture (self);
   self->cache_rect = area;
+  for (guint i = 0; i < self->regions->len; i++)
+    _remember_cached (g_ptr_array_index (self->regions, i), m);
 }
 
 /* A Cairo node over @region's pixel bounds (grown by @grow), clipped to @view. */
@@ -1644,7 +1781,8 @@ fl_region_layer_snapshot (GtkWidget   *widget,
   if (!graphene_rect_intersection (&needed, &view, &needed))
     graphene_rect_init (&needed, 0, 0, 0, 0);
 
-  if (!_cache_usable (self, &m, scale_factor, &needed))
+  if (!_cache_usable (self, &m, scale_factor, &needed)
+      || (!self->zooming && !_redraw_changed (self, &m, scale)))
     {
       if (self->zooming && self->cache_valid && self->cache_version == self->version &&
           self->cache_scale_factor == scale_factor && _stale_transform (self, &m))
@@ -1941,6 +2079,7 @@ fl_region_layer_dispose (GObject *object)
   g_clear_handle_id (&self->ready_idle_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_object (&self->cache);
+  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
 
   G_OBJECT_CLASS (fl_region_layer_parent_class)->dispose (object);
 }
@@ -2128,13 +2267,22 @@ fl_region_layer_update (FlRegionLayer *self,
 
       region->has_state = state != NULL;
       region->status = state != NULL ? state->status : FL_STATUS_GREEN;
-      region->n_pending = state != NULL ? state->n_pending : 0;
       for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
         region->pending[c] = state != NULL ? state->pending[c] : 0;
-      g_clear_object (&region->count_layout);
+      if (region->n_pending != (state != NULL ? state->n_pending : 0))
+        {
+          g_autofree char *count = NULL;
+
+          region->n_pending = state != NULL ? state->n_pending : 0;
+          count = g_strdup_printf ("%u", region->n_pending);
+          if (region->count_layout != NULL)
+            pango_layout_set_text (region->count_layout, count, -1);
+        }
     }
 
-  _invalidate_cache (self);
+  /* Not the whole raster: the next frame draws again the tiles whose status
+   * or label plates differ from the raster's (_redraw_changed ()). */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

@@ -76,6 +76,10 @@ struct _FlRegionPane
   guint         prune_idle_id;
   GCancellable *process_cancellable;
   gpointer      process_job;    /* the ProcessJob awaited (owned by its task) */
+  char         *process_key;    /* what the figures shown (or awaited) are of */
+  guint         tail_tick_id;   /* the lists wait for the frame after the head's */
+  gint64        tail_frame;     /* the frame counter when they were put off */
+  gboolean      lists_deferred; /* a new region: its lists after its first frame */
   gboolean      show_all;       /* the full lists beyond MAX_LIST_ROWS */
   GPtrArray    *doomed;         /* GtkWidget* (refs): pages to take out of the leaflet */
   GStrv         top_ids;
@@ -234,20 +238,94 @@ _chevron_new (void)
   return chevron;
 }
 
+/* One row of a list as it will be shown: what tells whether a row already
+ * there can stay (its key), and the texts both the key and the row need. */
+typedef enum
+{
+  ROW_TOP,
+  ROW_PENDING,
+  ROW_ACTIONED,
+  ROW_SHOW_ALL
+} RowKind;
+
+typedef struct
+{
+  RowKind        kind;
+  const FlAlert *alert;     /* NULL for ROW_SHOW_ALL */
+  guint          number;    /* the rank (ROW_TOP), the number of items (ROW_SHOW_ALL) */
+  char          *title;
+  char          *meta;
+  char          *key;
+} RowSpec;
+
+static void
+_row_spec_free (RowSpec *spec)
+{
+  g_free (spec->title);
+  g_free (spec->meta);
+  g_free (spec->key);
+  g_free (spec);
+}
+
+static RowSpec *
+_row_spec_new (FlRegionPane  *self,
+               RowKind        kind,
+               const FlAlert *alert,
+               guint          number)
+{
+  RowSpec *spec = g_new0 (RowSpec, 1);
+  const FlSuggestion *suggestion;
+
+  spec->kind = kind;
+  spec->alert = alert;
+  spec->number = number;
+  if (kind == ROW_SHOW_ALL)
+    {
+      spec->key = g_strdup_printf ("%d|%u", kind, number);
+      return spec;
+    }
+  suggestion = kind != ROW_ACTIONED ? fl_context_get_suggestion (self->context, alert->id) : NULL;
+  spec->title = _dup_title (self, alert);
+  spec->meta = _dup_meta (self, alert);
+  /* Everything the row shows but the rank (updated in place). */
+  spec->key = g_strdup_printf ("%d|%s|%d|%" G_GINT64_FORMAT "|%s|%s|%d|%s", kind, alert->id,
+                               alert->actioned, alert->raised, spec->title, spec->meta,
+                               suggestion != NULL ? (int) suggestion->kind : -1,
+                               suggestion != NULL && suggestion->text != NULL
+                               ? suggestion->text : "");
+  return spec;
+}
+
+static void
+_set_rank (GtkWidget *row,
+           guint      rank)
+{
+  GtkWidget *rank_label = g_object_get_data (G_OBJECT (row), "rank-label");
+  g_autofree char *rank_text = g_strdup_printf ("%u", rank);
+  g_autofree char *rank_class = g_strdup_printf ("rank-%u", rank);
+  const char *old_class = g_object_get_data (G_OBJECT (row), "rank-class");
+
+  if (rank_label == NULL || g_strcmp0 (old_class, rank_class) == 0)
+    return;
+  if (old_class != NULL)
+    gtk_widget_remove_css_class (rank_label, old_class);
+  gtk_widget_add_css_class (rank_label, rank_class);
+  gtk_label_set_label (GTK_LABEL (rank_label), rank_text);
+  g_object_set_data_full (G_OBJECT (row), "rank-class", g_steal_pointer (&rank_class), g_free);
+}
+
 static GtkWidget *
 _top_row_new (FlRegionPane  *self,
-              const FlAlert *alert,
-              guint          rank)
+              const RowSpec *spec)
 {
-  g_autofree char *title = _dup_title (self, alert);
+  const FlAlert *alert = spec->alert;
+  const char *title = spec->title;
   g_autofree char *money = fl_format_money (alert->value_at_risk);
   g_autofree char *money_bold = g_markup_printf_escaped ("<b>%s</b>", money);
   g_autofree char *at_risk = NULL;
   g_autofree char *when = fl_format_relative_time (alert->raised,
                                                    fl_context_get_now (self->context));
   g_autofree char *tooltip = _dup_tooltip (self, alert);
-  g_autofree char *rank_text = g_strdup_printf ("%u", rank);
-  g_autofree char *rank_class = g_strdup_printf ("rank-%u", rank);
   GtkWidget *row, *box, *rank_label, *text_box, *category_box, *icon, *label;
 
   row = gtk_list_box_row_new ();
@@ -265,11 +343,12 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_set_margin_end (box, 12);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
-  rank_label = gtk_label_new (rank_text);
+  rank_label = gtk_label_new (NULL);
   gtk_widget_set_valign (rank_label, GTK_ALIGN_START);
   gtk_widget_add_css_class (rank_label, "rank-badge");
-  gtk_widget_add_css_class (rank_label, rank_class);
   gtk_grid_attach (GTK_GRID (box), rank_label, 0, 0, 1, 1);
+  g_object_set_data (G_OBJECT (row), "rank-label", rank_label);
+  _set_rank (row, spec->number);
 
   text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_hexpand (text_box, TRUE);
@@ -324,10 +403,11 @@ _top_row_new (FlRegionPane  *self,
 /* A pending item: title, value and age, the advice and "Execute". */
 static GtkWidget *
 _pending_row_new (FlRegionPane  *self,
-                  const FlAlert *alert)
+                  const RowSpec *spec)
 {
-  g_autofree char *title = _dup_title (self, alert);
-  g_autofree char *meta = _dup_meta (self, alert);
+  const FlAlert *alert = spec->alert;
+  const char *title = spec->title;
+  const char *meta = spec->meta;
   g_autofree char *tooltip = _dup_tooltip (self, alert);
   GtkWidget *row, *box, *icon, *text_box, *label;
 
@@ -406,11 +486,11 @@ _show_all_row_new (guint n_items)
 /* An actioned item, dimmed. */
 static GtkWidget *
 _list_row_new (FlRegionPane  *self,
-               const FlAlert *alert)
+               const RowSpec *spec)
 {
-  g_autofree char *title = _dup_title (self, alert);
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-  g_autofree char *meta = _dup_meta (self, alert);
+  const FlAlert *alert = spec->alert;
+  g_autofree char *escaped = g_markup_escape_text (spec->title, -1);
+  g_autofree char *meta = g_strdup (spec->meta);
   g_autofree char *meta_escaped = NULL;
   g_autofree char *tooltip = _dup_tooltip (self, alert);
   GtkWidget *row, *icon;
@@ -448,6 +528,76 @@ _list_row_new (FlRegionPane  *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), _chevron_new ());
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   return row;
+}
+
+static GtkWidget *
+_row_new (FlRegionPane  *self,
+          const RowSpec *spec)
+{
+  switch (spec->kind)
+    {
+    case ROW_TOP:
+      return _top_row_new (self, spec);
+    case ROW_PENDING:
+      return _pending_row_new (self, spec);
+    case ROW_ACTIONED:
+      return _list_row_new (self, spec);
+    case ROW_SHOW_ALL:
+    default:
+      return _show_all_row_new (spec->number);
+    }
+}
+
+/* Makes @list show the rows of @specs (RowSpec*) in their order: a row whose
+ * key is unchanged stays (an execution moves one row, it does not rebuild the
+ * pane: every row is a few dozen widgets to build and to measure). */
+static void
+_sync_list (FlRegionPane *self,
+            GtkWidget    *list,
+            GPtrArray    *specs)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget *child, *next;
+
+  for (guint i = 0; i < specs->len; i++)
+    g_hash_table_add (wanted, ((RowSpec *) g_ptr_array_index (specs, i))->key);
+  for (child = gtk_widget_get_first_child (list); child != NULL; child = next)
+    {
+      const char *key = g_object_get_data (G_OBJECT (child), "row-key");
+
+      next = gtk_widget_get_next_sibling (child);
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;
+      if (key == NULL || !g_hash_table_contains (wanted, key)
+          || g_hash_table_contains (kept, key))
+        gtk_list_box_remove (GTK_LIST_BOX (list), child);
+      else
+        g_hash_table_insert (kept, (gpointer) key, child);
+    }
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      RowSpec *spec = g_ptr_array_index (specs, i);
+      GtkWidget *row = g_hash_table_lookup (kept, spec->key);
+      GtkListBoxRow *at = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) i);
+
+      if (row == NULL)
+        {
+          row = _row_new (self, spec);
+          g_object_set_data_full (G_OBJECT (row), "row-key", g_strdup (spec->key), g_free);
+          gtk_list_box_insert (GTK_LIST_BOX (list), row, (int) i);
+        }
+      else if (row != GTK_WIDGET (at))
+        {
+          g_object_ref (row);
+          gtk_list_box_remove (GTK_LIST_BOX (list), row);
+          gtk_list_box_insert (GTK_LIST_BOX (list), row, (int) i);
+          g_object_unref (row);
+        }
+      if (spec->kind == ROW_TOP)
+        _set_rank (row, spec->number);
+    }
 }
 
 /* "96 %"; rounded towards the threshold's wrong side, so that a figure below
@@ -629,21 +779,47 @@ on_process_done_cb (GObject      *source_object,
 }
 
 static void
+_cancel_process (FlRegionPane *self)
+{
+  g_cancellable_cancel (self->process_cancellable);
+  g_clear_object (&self->process_cancellable);
+  self->process_job = NULL;
+  g_clear_pointer (&self->process_key, g_free);
+}
+
+/* The start of the key of the process figures: the cache and the region. */
+static char *
+_dup_process_prefix (FlRegionPane *self)
+{
+  return g_strdup_printf ("%p|%s|", (void *) fl_context_get_store (self->context), self->region);
+}
+
+/* The figures depend on the region, "now" and the data, not on the actions:
+ * an execution (and the evaluation after it) keeps those shown. */
+static void
 _fill_process (FlRegionPane *self,
                gint64        now)
 {
   FlStore *store = fl_context_get_store (self->context);
   const char *path = fl_store_get_path (store);
+  g_autofree char *region_prefix = _dup_process_prefix (self);
+  g_autofree char *key = g_strdup_printf ("%s%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT,
+                                          region_prefix, now,
+                                          fl_context_get_data_time (self->context));
+  gboolean same_region = self->process_key != NULL
+                         && g_str_has_prefix (self->process_key, region_prefix);
   g_autoptr(GTask) task = NULL;
-  ProcessJob *job = g_new0 (ProcessJob, 1);
+  ProcessJob *job;
 
+  if (g_strcmp0 (key, self->process_key) == 0)
+    return;
+  _cancel_process (self);
+  self->process_key = g_steal_pointer (&key);
+
+  job = g_new0 (ProcessJob, 1);
   job->path = g_strdup (path);
   job->region = g_strdup (self->region);
   job->now = now;
-
-  g_cancellable_cancel (self->process_cancellable);
-  g_clear_object (&self->process_cancellable);
-  self->process_job = NULL;
   if (path == NULL)
     {
       /* The in-memory demo: small, and no other connection can see it. */
@@ -652,15 +828,127 @@ _fill_process (FlRegionPane *self,
       _process_job_free (job);
       return;
     }
-  /* Until the figures arrive, no stale ones from another region. */
-  gtk_widget_set_visible (self->problems_section, FALSE);
-  gtk_widget_set_visible (self->health_section, FALSE);
+  /* Until the figures arrive, no stale ones from another region (those of
+   * this region a minute ago stay). */
+  if (!same_region)
+    {
+      gtk_widget_set_visible (self->problems_section, FALSE);
+      gtk_widget_set_visible (self->health_section, FALSE);
+    }
   self->process_cancellable = g_cancellable_new ();
   self->process_job = job;
   task = g_task_new (self, self->process_cancellable, on_process_done_cb, NULL);
   g_task_set_source_tag (task, _fill_process);
   g_task_set_task_data (task, job, (GDestroyNotify) _process_job_free);
   g_task_run_in_thread (task, _process_job_thread);
+}
+
+/* The full lists (pending, then actioned) of the region; RowSpec* arrays. */
+static void
+_list_specs (FlRegionPane *self,
+             GPtrArray    *alerts,
+             GPtrArray    *pending,
+             GPtrArray    *actioned)
+{
+  guint n_pending = 0, n_actioned = 0;
+
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      const FlAlert *alert = g_ptr_array_index (alerts, i);
+
+      if (alert->actioned)
+        {
+          if (self->show_all || n_actioned < MAX_LIST_ROWS)
+            g_ptr_array_add (actioned, _row_spec_new (self, ROW_ACTIONED, alert, 0));
+          n_actioned++;
+        }
+      else
+        {
+          if (self->show_all || n_pending < MAX_LIST_ROWS)
+            g_ptr_array_add (pending, _row_spec_new (self, ROW_PENDING, alert, 0));
+          n_pending++;
+        }
+    }
+  if (!self->show_all && n_pending > MAX_LIST_ROWS)
+    g_ptr_array_add (pending, _row_spec_new (self, ROW_SHOW_ALL, NULL, n_pending));
+  if (!self->show_all && n_actioned > MAX_LIST_ROWS)
+    g_ptr_array_add (actioned, _row_spec_new (self, ROW_SHOW_ALL, NULL, n_actioned));
+}
+
+static void
+_cancel_tail (FlRegionPane *self)
+{
+  if (self->tail_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tail_tick_id);
+  self->tail_tick_id = 0;
+  self->lists_deferred = FALSE;
+}
+
+/* The lists below the TOP 3 and the process figures: at once, or (a new
+ * region) after the frame that shows its head. */
+static void
+_fill_tail (FlRegionPane *self)
+{
+  FlEvaluation *evaluation = self->context != NULL ? fl_context_get_evaluation (self->context)
+                                                   : NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) _row_spec_free);
+  g_autoptr(GPtrArray) actioned = g_ptr_array_new_with_free_func ((GDestroyNotify) _row_spec_free);
+  gint64 started = g_get_monotonic_time ();
+
+  _cancel_tail (self);
+  if (evaluation == NULL || self->region == NULL
+      || fl_evaluation_find_region (evaluation, self->region) == NULL)
+    return;
+
+  alerts = fl_evaluation_region_alerts (evaluation, self->region, FALSE);
+  _list_specs (self, alerts, pending, actioned);
+  _sync_list (self, self->pending_list, pending);
+  _sync_list (self, self->actioned_list, actioned);
+  gtk_widget_set_visible (self->pending_section, self->n_pending_rows > 0);
+  gtk_widget_set_visible (self->actioned_section, self->n_actioned_rows > 0);
+  _fill_process (self, evaluation->now);
+  g_debug ("Region pane %s: lists in %.1f ms", self->region,
+           (g_get_monotonic_time () - started) / 1000.0);
+}
+
+static gboolean
+_tail_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  FlRegionPane *self = FL_REGION_PANE (widget);
+
+  /* The head's frame: the lists come in the one after it. */
+  if (gdk_frame_clock_get_frame_counter (clock) <= self->tail_frame + 1)
+    return G_SOURCE_CONTINUE;
+  self->tail_tick_id = 0;
+  _fill_tail (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A click on a region shows its status, counts and TOP 3 in the next frame,
+ * the rows below them (out of view) at the start of the frame after it, where
+ * they are laid out and drawn: no frame leaves work queued for after it.
+ * Without a window on screen, at once. */
+static void
+_schedule_tail (FlRegionPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GdkFrameClock *clock = NULL;
+
+  if (self->tail_tick_id != 0)
+    return;
+  if (root != NULL && gtk_widget_get_mapped (GTK_WIDGET (root)))
+    clock = gtk_widget_get_frame_clock (GTK_WIDGET (root));
+  if (clock == NULL)
+    {
+      _fill_tail (self);
+      return;
+    }
+  self->lists_deferred = TRUE;
+  self->tail_frame = gdk_frame_clock_get_frame_counter (clock);
+  self->tail_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), _tail_tick_cb, NULL, NULL);
 }
 
 static void _refill_now (FlRegionPane *self);
@@ -681,16 +969,9 @@ _refill_now (FlRegionPane *self)
   FlEvaluation *evaluation = NULL;
   FlRegionState *state = NULL;
   g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) top = g_ptr_array_new_with_free_func ((GDestroyNotify) _row_spec_free);
   g_autoptr(GStrvBuilder) top_ids = g_strv_builder_new ();
-  guint n_actioned = 0;
-
-  _clear_list (self->top_list);
-  _clear_list (self->pending_list);
-  _clear_list (self->actioned_list);
-  _clear_list (self->problems_list);
-  _clear_list (self->health_list);
-  self->n_pending_rows = 0;
-  self->n_actioned_rows = 0;
+  guint n_pending = 0, n_actioned = 0;
 
   if (self->context != NULL)
     evaluation = fl_context_get_evaluation (self->context);
@@ -713,9 +994,15 @@ _refill_now (FlRegionPane *self)
 
   if (state == NULL)
     {
-      g_cancellable_cancel (self->process_cancellable);
-      g_clear_object (&self->process_cancellable);
-      self->process_job = NULL;
+      _cancel_process (self);
+      _cancel_tail (self);
+      _clear_list (self->top_list);
+      _clear_list (self->pending_list);
+      _clear_list (self->actioned_list);
+      _clear_list (self->problems_list);
+      _clear_list (self->health_list);
+      self->n_pending_rows = 0;
+      self->n_actioned_rows = 0;
       gtk_label_set_label (GTK_LABEL (self->name_label), "");
       gtk_label_set_label (GTK_LABEL (self->status_badge), "");
       gtk_label_set_label (GTK_LABEL (self->status_detail), "");
@@ -784,53 +1071,34 @@ _refill_now (FlRegionPane *self)
   /* TOP 3, exactly the evaluation's ranking. */
   for (guint i = 0; i < state->n_top && i < G_N_ELEMENTS (state->top); i++)
     {
-      gtk_list_box_append (GTK_LIST_BOX (self->top_list),
-                           _top_row_new (self, state->top[i], i + 1));
+      g_ptr_array_add (top, _row_spec_new (self, ROW_TOP, state->top[i], i + 1));
       g_strv_builder_add (top_ids, state->top[i]->id);
     }
+  _sync_list (self, self->top_list, top);
   g_clear_pointer (&self->top_ids, g_strfreev);
   self->top_ids = g_strv_builder_end (top_ids);
   gtk_widget_set_visible (self->top_section, state->n_top > 0);
 
-  /* The full list: pending in ranking order, then the actioned ones dimmed. */
-  /* Long lists (a big region) show their first MAX_LIST_ROWS rows and "Show
+  /* The full lists: pending in ranking order, then the actioned ones dimmed.
+   * Long lists (a big region) show their first MAX_LIST_ROWS rows and "Show
    * all": every row costs a frame's worth of widgets at a few hundred. */
   alerts = fl_evaluation_region_alerts (evaluation, self->region, FALSE);
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
-      const FlAlert *alert = g_ptr_array_index (alerts, i);
-
-      if (alert->actioned)
-        {
-          if (self->show_all || n_actioned < MAX_LIST_ROWS)
-            gtk_list_box_append (GTK_LIST_BOX (self->actioned_list),
-                                 _list_row_new (self, alert));
-          n_actioned++;
-        }
+      if (((const FlAlert *) g_ptr_array_index (alerts, i))->actioned)
+        n_actioned++;
       else
-        {
-          if (self->show_all || self->n_pending_rows < MAX_LIST_ROWS)
-            gtk_list_box_append (GTK_LIST_BOX (self->pending_list),
-                                 _pending_row_new (self, alert));
-          self->n_pending_rows++;
-        }
+        n_pending++;
     }
+  self->n_pending_rows = n_pending;
   self->n_actioned_rows = n_actioned;
-  if (!self->show_all && self->n_pending_rows > MAX_LIST_ROWS)
-    gtk_list_box_append (GTK_LIST_BOX (self->pending_list),
-                         _show_all_row_new (self->n_pending_rows));
-  if (!self->show_all && n_actioned > MAX_LIST_ROWS)
-    gtk_list_box_append (GTK_LIST_BOX (self->actioned_list), _show_all_row_new (n_actioned));
-
   {
-    g_autofree char *pending = g_strdup_printf (_("All Pending (%u)"), self->n_pending_rows);
+    g_autofree char *pending = g_strdup_printf (_("All Pending (%u)"), n_pending);
     g_autofree char *actioned = g_strdup_printf (_("Actioned (%u)"), n_actioned);
 
     gtk_label_set_label (GTK_LABEL (self->pending_heading), pending);
     gtk_label_set_label (GTK_LABEL (self->actioned_heading), actioned);
   }
-  gtk_widget_set_visible (self->pending_section, self->n_pending_rows > 0);
-  gtk_widget_set_visible (self->actioned_section, n_actioned > 0);
 
   gtk_widget_set_visible (self->green_page, state->n_pending == 0);
   if (state->n_pending == 0)
@@ -842,13 +1110,22 @@ _refill_now (FlRegionPane *self)
       gtk_label_set_label (GTK_LABEL (self->green_description), description);
     }
 
-  {
-    gint64 started = g_get_monotonic_time ();
+  if (self->lists_deferred)
+    {
+      g_autofree char *region_prefix = _dup_process_prefix (self);
 
-    _fill_process (self, evaluation->now);
-    g_debug ("Region pane %s: problems and process health in %.1f ms", self->region,
-             (g_get_monotonic_time () - started) / 1000.0);
-  }
+      /* Another region's rows and figures: out of sight until this region's are in. */
+      gtk_widget_set_visible (self->pending_section, FALSE);
+      gtk_widget_set_visible (self->actioned_section, FALSE);
+      if (self->process_key == NULL || !g_str_has_prefix (self->process_key, region_prefix))
+        {
+          gtk_widget_set_visible (self->problems_section, FALSE);
+          gtk_widget_set_visible (self->health_section, FALSE);
+        }
+      _schedule_tail (self);
+    }
+  else
+    _fill_tail (self);
 }
 
 /* The map's own status glyph (circle ✓, triangle !, octagon ‼) in the palette colour. */
@@ -1439,9 +1716,8 @@ fl_region_pane_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->prune_idle_id, g_source_remove);
-  g_cancellable_cancel (self->process_cancellable);
-  g_clear_object (&self->process_cancellable);
-  self->process_job = NULL;
+  _cancel_process (self);
+  _cancel_tail (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_REGION_PANE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1660,9 +1936,11 @@ fl_region_pane_set_region (FlRegionPane *self,
     return;
   g_free (self->region);
   self->region = g_strdup (code);
-  /* A new region starts a new trail, at the top of its page, lists cut. */
+  /* A new region starts a new trail, at the top of its page, lists cut; its
+   * first frame shows the head of the page (the rows below come after it). */
   self->current = 0;
   self->show_all = FALSE;
+  self->lists_deferred = TRUE;
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->main_page);
   _prune_forward (self);
   _refill (self);
@@ -1803,4 +2081,11 @@ fl_region_pane_get_n_actioned_rows (FlRegionPane *self)
 {
   g_return_val_if_fail (FL_IS_REGION_PANE (self), 0);
   return self->n_actioned_rows;
+}
+
+gboolean
+fl_region_pane_get_lists_filled (FlRegionPane *self)
+{
+  g_return_val_if_fail (FL_IS_REGION_PANE (self), FALSE);
+  return !self->lists_deferred;
 }

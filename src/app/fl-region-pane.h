@@ -59,6 +59,10 @@ char              **fl_region_pane_dup_breadcrumbs  (FlRegionPane *self);
  * list shows its first 10 rows and "Show All N Items"). */
 guint               fl_region_pane_get_n_pending_rows  (FlRegionPane *self);
 guint               fl_region_pane_get_n_actioned_rows (FlRegionPane *self);
+/* FALSE while the rows of the full lists of a region just shown wait for the
+ * frame after its first one (which shows the status, counts and TOP 3 only):
+ * they are out of view, and building them would delay that frame. */
+gboolean            fl_region_pane_get_lists_filled    (FlRegionPane *self);
 
 /* Properties: "context", "region" (string; notifies also when a link switches
  * the region), "folded" (boolean: on the region's page a back button instead

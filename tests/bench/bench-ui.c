@@ -15,8 +15,17 @@
  * idle for 50 ms, so that the figure is the work plus one frame, not the wait
  * for the previous frame's slot. Animations are off: the result is in the
  * first frame. Prints, per interaction, the median and the maximum of
- * "handler" (the event's synchronous work) and "to frame" (event → after-paint);
- * asserts nothing. Needs a display (run under xvfb-run with GSK_RENDERER=cairo).
+ * "to frame" (event → after-paint), "to layout" (event → the start of that
+ * frame's layout phase) and of the parts: "handler" (the event's synchronous
+ * work), "queue" (until the frame starts: other main-loop sources — under X11
+ * mostly GDK's compute-size idle, which measures the whole window when a resize
+ * was queued, i.e. the measure half of the layout), "update" (tick callbacks),
+ * "layout" (measure and allocate) and "paint" (snapshot, render, after-paint).
+ * The clock is idle before each event, so the frame is not held back for the
+ * refresh rate (the "redraw" row shows it: ~0.3 ms). BENCH_TRACE=1 prints each
+ * phase's start and end per run (emission hooks run before GTK's handlers,
+ * "… end" after them). Asserts nothing. Needs a display (run under xvfb-run with
+ * GSK_RENDERER=cairo).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,14 +40,27 @@
 
 #define FAILSAFE_SECONDS 120
 
+/* What is measured per run, in ms (see _measure ()). */
+enum
+{
+  FIGURE_FRAME,      /* event → end of after-paint of the next frame */
+  FIGURE_TO_LAYOUT,  /* event → start of that frame's layout phase */
+  FIGURE_HANDLER,    /* the event's synchronous work */
+  FIGURE_QUEUE,      /* end of the work → the frame starts (other main-loop sources, clock) */
+  FIGURE_UPDATE,     /* the frame's start → its layout (events flushed, tick callbacks) */
+  FIGURE_LAYOUT,     /* layout phase: measure, allocate */
+  FIGURE_PAINT,      /* paint phase (snapshot, render) and after-paint */
+  N_FIGURES
+};
+
+static const char *const figure_names[N_FIGURES] = {
+  "to frame", "to layout", " handler", " queue", " update", " layout", " paint",
+};
+
 typedef struct
 {
   const char *name;
-  GArray     *handler_ms;   /* double: the event's synchronous work */
-  GArray     *frame_ms;     /* double: event → end of after-paint */
-  GArray     *wait_ms;      /* double: end of the work → the frame's layout phase */
-  GArray     *layout_ms;    /* double: layout phase (sizes, allocation) */
-  GArray     *paint_ms;     /* double: paint phase (snapshot, render) */
+  GArray     *figures[N_FIGURES];  /* double each */
 } Series;
 
 /* ---- waiting ------------------------------------------------------------------------------ */
@@ -91,30 +113,83 @@ _settle (guint ms)
 
 typedef struct
 {
-  gboolean painted;
-  gint64   layout_at;
-  gint64   paint_at;
-  gint64   painted_at;
+  GdkFrameClock *clock;
+  gboolean       painted;
+  gint64         frame_at;     /* the frame starts: "before-paint" */
+  gint64         layout_at;    /* the layout phase starts (sizes, allocation) */
+  gint64         paint_at;     /* the paint phase starts (snapshot, render) */
+  gint64         painted_at;   /* the end of "after-paint" */
 } Frame;
 
-static void
-on_layout_cb (GdkFrameClock *clock,
-              gpointer       user_data)
-{
-  Frame *frame = user_data;
+/* The surface's own handlers of the clock's phases (GTK's layout and paint)
+ * are connected before ours, so a handler of ours runs at the *end* of a
+ * phase; emission hooks run before every handler, at its start. */
+static Frame *current_frame;
 
-  if (!frame->painted && frame->layout_at == 0)
-    frame->layout_at = g_get_monotonic_time ();
+static gboolean
+_phase_hook (GSignalInvocationHint *hint,
+             guint                  n_param_values,
+             const GValue          *param_values,
+             gpointer               user_data)
+{
+  Frame *frame = current_frame;
+  gint64 *at;
+
+  if (frame == NULL || frame->painted || g_value_get_object (&param_values[0]) != frame->clock)
+    return TRUE;
+  at = (gint64 *) ((char *) frame + GPOINTER_TO_SIZE (user_data));
+  if (*at == 0)
+    *at = g_get_monotonic_time ();
+  return TRUE;
+}
+
+static gint64 trace_start;
+
+static gboolean
+_trace_hook (GSignalInvocationHint *hint,
+             guint                  n_param_values,
+             const GValue          *param_values,
+             gpointer               user_data)
+{
+  if (current_frame != NULL)
+    g_printerr ("  trace %7.1f ms %s\n", (g_get_monotonic_time () - trace_start) / 1000.0,
+                (const char *) user_data);
+  return TRUE;
 }
 
 static void
-on_paint_cb (GdkFrameClock *clock,
-             gpointer       user_data)
+_trace_after_cb (GdkFrameClock *clock,
+                 gpointer       user_data)
 {
-  Frame *frame = user_data;
+  if (current_frame != NULL)
+    g_printerr ("  trace %7.1f ms %s\n", (g_get_monotonic_time () - trace_start) / 1000.0,
+                (const char *) user_data);
+}
 
-  if (!frame->painted && frame->paint_at == 0)
-    frame->paint_at = g_get_monotonic_time ();
+static void
+_add_phase_hooks (void)
+{
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    {
+      const char *names[] = { "flush-events", "before-paint", "update", "layout", "paint",
+                              "after-paint", "resume-events" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        g_signal_add_emission_hook (g_signal_lookup (names[i], GDK_TYPE_FRAME_CLOCK), 0,
+                                    _trace_hook, (gpointer) names[i], NULL);
+      g_signal_add_emission_hook (g_signal_lookup ("layout", GDK_TYPE_SURFACE), 0,
+                                  _trace_hook, (gpointer) "surface-layout", NULL);
+    }
+
+  static const struct { const char *signal; gsize offset; } hooks[] = {
+    { "before-paint", G_STRUCT_OFFSET (Frame, frame_at) },
+    { "layout", G_STRUCT_OFFSET (Frame, layout_at) },
+    { "paint", G_STRUCT_OFFSET (Frame, paint_at) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hooks); i++)
+    g_signal_add_emission_hook (g_signal_lookup (hooks[i].signal, GDK_TYPE_FRAME_CLOCK), 0,
+                                _phase_hook, GSIZE_TO_POINTER (hooks[i].offset), NULL);
 }
 
 static void
@@ -147,35 +222,41 @@ _measure (FlWindow    *window,
           gpointer     data)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  Frame frame = { FALSE, 0, 0, 0 };
+  Frame frame = { clock, FALSE, 0, 0, 0, 0 };
+  double values[N_FIGURES];
   gint64 start, handled;
-  double handler_ms, frame_ms, wait_ms, layout_ms, paint_ms;
-  gulong id, layout_id, paint_id;
+  gulong id;
 
   _settle (50);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &frame);
-  layout_id = g_signal_connect (clock, "layout", G_CALLBACK (on_layout_cb), &frame);
-  paint_id = g_signal_connect (clock, "paint", G_CALLBACK (on_paint_cb), &frame);
-  start = g_get_monotonic_time ();
+  current_frame = &frame;
+  start = trace_start = g_get_monotonic_time ();
   interaction (data);
   handled = g_get_monotonic_time ();
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    g_printerr ("  trace %7.1f ms handler done (event at %.6f s, CLOCK_MONOTONIC)\n",
+                (handled - start) / 1000.0, start / 1e6);
   /* Whatever the interaction changed, a frame shows it. */
   gtk_widget_queue_draw (GTK_WIDGET (window));
   _spin_until (_painted, &frame, "the frame after the event");
+  current_frame = NULL;
   g_signal_handler_disconnect (clock, id);
-  g_signal_handler_disconnect (clock, layout_id);
-  g_signal_handler_disconnect (clock, paint_id);
-  handler_ms = (handled - start) / 1000.0;
-  frame_ms = (frame.painted_at - start) / 1000.0;
-  wait_ms = frame.layout_at > 0 ? (frame.layout_at - handled) / 1000.0 : 0;
-  layout_ms = frame.layout_at > 0 && frame.paint_at > 0
-              ? (frame.paint_at - frame.layout_at) / 1000.0 : 0;
-  paint_ms = frame.paint_at > 0 ? (frame.painted_at - frame.paint_at) / 1000.0 : 0;
-  g_array_append_val (series->handler_ms, handler_ms);
-  g_array_append_val (series->frame_ms, frame_ms);
-  g_array_append_val (series->wait_ms, wait_ms);
-  g_array_append_val (series->layout_ms, layout_ms);
-  g_array_append_val (series->paint_ms, paint_ms);
+  /* A phase that was not requested is not emitted: it took no time. */
+  if (frame.frame_at == 0)
+    frame.frame_at = handled;
+  if (frame.paint_at == 0)
+    frame.paint_at = frame.painted_at;
+  if (frame.layout_at == 0)
+    frame.layout_at = frame.paint_at;
+  values[FIGURE_FRAME] = (frame.painted_at - start) / 1000.0;
+  values[FIGURE_TO_LAYOUT] = (frame.layout_at - start) / 1000.0;
+  values[FIGURE_HANDLER] = (handled - start) / 1000.0;
+  values[FIGURE_QUEUE] = (frame.frame_at - handled) / 1000.0;
+  values[FIGURE_UPDATE] = (frame.layout_at - frame.frame_at) / 1000.0;
+  values[FIGURE_LAYOUT] = (frame.paint_at - frame.layout_at) / 1000.0;
+  values[FIGURE_PAINT] = (frame.painted_at - frame.paint_at) / 1000.0;
+  for (guint i = 0; i < N_FIGURES; i++)
+    g_array_append_val (series->figures[i], values[i]);
 }
 
 static int
@@ -211,11 +292,8 @@ _print_stats (const char *name,
 static void
 _print_series (Series *series)
 {
-  _print_stats (series->name, "to frame", series->frame_ms);
-  _print_stats (series->name, " handler", series->handler_ms);
-  _print_stats (series->name, " wait", series->wait_ms);
-  _print_stats (series->name, " layout", series->layout_ms);
-  _print_stats (series->name, " paint", series->paint_ms);
+  for (guint i = 0; i < N_FIGURES; i++)
+    _print_stats (series->name, figure_names[i], series->figures[i]);
 }
 
 static void
@@ -223,21 +301,15 @@ _series_init (Series     *series,
               const char *name)
 {
   series->name = name;
-  series->handler_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  series->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  series->wait_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  series->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  series->paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < N_FIGURES; i++)
+    series->figures[i] = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 static void
 _series_clear (Series *series)
 {
-  g_array_unref (series->handler_ms);
-  g_array_unref (series->frame_ms);
-  g_array_unref (series->wait_ms);
-  g_array_unref (series->layout_ms);
-  g_array_unref (series->paint_ms);
+  for (guint i = 0; i < N_FIGURES; i++)
+    g_array_unref (series->figures[i]);
 }
 
 static void
@@ -424,6 +496,7 @@ main (int   argc,
     }
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  _add_phase_hooks ();
 
   if (cache == NULL)
     {
@@ -450,6 +523,18 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   _spin_until (_first_frame_done, window, "the first complete frame");
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+      static const char * const ends[][2] = {
+        { "before-paint", "before-paint end" }, { "update", "update end" },
+        { "layout", "layout end" }, { "paint", "paint end" },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (ends); i++)
+        g_signal_connect_after (clock, ends[i][0], G_CALLBACK (_trace_after_cb),
+                                (gpointer) ends[i][1]);
+    }
   pane = fl_window_get_region_pane (window);
   bench.window = window;
   bench.context = context;
@@ -557,8 +642,10 @@ main (int   argc,
 #undef RUN
   g_print ("interaction latency (event → end of after-paint of the frame showing it), "
            "1280×800, animations off;\n"
-           "  handler: the event's own work; wait: until the frame starts; layout, paint: the "
-           "frame's phases\n");
+           "  to layout: event → the frame's layout starts; handler: the event's own work; "
+           "queue: until the frame starts;\n"
+           "  update: frame start → layout (events, tick callbacks); layout: measure and "
+           "allocate; paint: snapshot, render\n");
   _print_series (&idle);
   _print_series (&region);
   _print_series (&execute);

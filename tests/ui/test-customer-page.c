@@ -347,6 +347,11 @@ test_content (void)
 
   customer_id = _pick_customer (f.context);
   fl_customer_page_set_customer_id (f.page, customer_id);
+  /* The page's first frame: everything but the visit timeline (below the
+   * fold, most of the page's widgets), which comes in the frame after it. */
+  visit_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
+  g_assert_cmpuint (visit_rows->len, ==, 0);
+  g_clear_pointer (&visit_rows, g_ptr_array_unref);
   _wait_frames (GTK_WIDGET (f.page), 2);
   profile = fl_customer_profile_load (fl_context_get_store (f.context), customer_id,
                                       fl_context_get_now (f.context), 20, &error);

@@ -95,6 +95,13 @@ _first_frame_done (gpointer data)
   return fl_window_get_first_frame_done (FL_WINDOW (data));
 }
 
+/* The rows below the TOP 3 of a region just shown come in the frame after its first. */
+static gboolean
+_lists_filled (gpointer data)
+{
+  return fl_region_pane_get_lists_filled (FL_REGION_PANE (data));
+}
+
 static void
 on_after_paint_cb (GdkFrameClock *clock,
                    gpointer       user_data)
@@ -278,6 +285,20 @@ _pane_shows_label (FlRegionPane *pane,
         return TRUE;
     }
   return FALSE;
+}
+
+/* The rows of the pane's full lists (pending and actioned), with a reference each. */
+static GPtrArray *
+_list_rows (FlRegionPane *pane)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  _collect (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_object_get_data (g_ptr_array_index (rows, i), "alert-id") != NULL)
+      g_ptr_array_add (found, g_object_ref (g_ptr_array_index (rows, i)));
+  return found;
 }
 
 /* A click on the split button's main part. */
@@ -479,6 +500,7 @@ test_execute_undo (void)
 {
   g_autoptr(FlContext) context = NULL;
   g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *alert_id = NULL;
   g_autofree char *region = NULL;
   g_autofree char *suggestion_text = NULL;
@@ -509,7 +531,10 @@ test_execute_undo (void)
   window = _open_window (context);
   fl_window_show_region (window, region);
   pane = fl_window_get_region_pane (window);
+  _spin_until (_lists_filled, pane, "the pane's lists");
   g_assert_cmpint (_status_in_pixels (window, region), ==, before);
+  rows = _list_rows (pane);
+  g_assert_cmpuint (rows->len, >=, 2);
 
   /* The advice is on screen, beside its buttons (TOP 3 row and full list). */
   g_assert_true (_pane_shows_label (pane, suggestion_text));
@@ -529,6 +554,16 @@ test_execute_undo (void)
   buttons = _execute_buttons (pane, alert_id);
   g_assert_cmpuint (buttons->len, ==, 0);
   g_clear_pointer (&buttons, g_ptr_array_unref);
+  /* Only the rows of the item executed went (the others were not rebuilt),
+   * and they stay so after the evaluation that follows in a worker. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      gboolean executed = g_strcmp0 (g_object_get_data (G_OBJECT (row), "alert-id"),
+                                     alert_id) == 0;
+
+      g_assert_true ((gtk_widget_get_parent (row) == NULL) == executed);
+    }
   g_assert_cmpint (_status_in_pixels (window, region), ==, after);
   g_assert_cmpuint (_n_queued (fl_context_get_store (context)), ==, 1);
 
@@ -612,6 +647,186 @@ test_execute_other_kind (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* FIELDLIGHT_TEST_SCREENSHOTS=DIR: the window as DIR/NAME.png. */
+static void
+_maybe_save (FlWindow   *window,
+             const char *name)
+{
+  const char *dir = g_getenv ("FIELDLIGHT_TEST_SCREENSHOTS");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  _wait_for_frame (window);
+  texture = fl_window_render_texture (window, &error);
+  g_assert_no_error (error);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+/* An execution in a long list moves rows: the others are kept, not rebuilt. */
+static void
+test_execute_keeps_rows (void)
+{
+  g_autoptr(FlContext) context = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const FlRegionState *busiest = NULL;
+  g_autofree char *alert_id = NULL;
+  g_autofree char *region = NULL;
+  guint n_pending;
+  FlEvaluation *evaluation;
+  FlRegionPane *pane;
+  FlWindow *window;
+  const char * const *top;
+  guint n_kept = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  context = _make_context (NULL);
+  evaluation = fl_context_get_evaluation (context);
+  for (guint i = 0; i < evaluation->regions->len; i++)
+    {
+      const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
+
+      if (busiest == NULL || state->n_pending > busiest->n_pending)
+        busiest = state;
+    }
+  g_assert_nonnull (busiest);
+  g_assert_cmpuint (busiest->n_pending, >=, 4);
+  pending = fl_evaluation_region_alerts (evaluation, busiest->code, TRUE);
+  /* The evaluation is replaced after the execution: its ids, copied. */
+  for (guint i = 0; i < 4; i++)
+    g_strv_builder_add (builder, ((FlAlert *) g_ptr_array_index (pending, i))->id);
+  ids = g_strv_builder_end (builder);
+  region = g_strdup (busiest->code);
+  n_pending = busiest->n_pending;
+  /* The second of the TOP 3. */
+  alert_id = g_strdup (ids[1]);
+
+  window = _open_window (context);
+  fl_window_show_region (window, region);
+  pane = fl_window_get_region_pane (window);
+  _spin_until (_lists_filled, pane, "the pane's lists");
+  rows = _list_rows (pane);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.execute-alert", "s",
+                                             alert_id));
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      gboolean executed = g_strcmp0 (g_object_get_data (G_OBJECT (row), "alert-id"),
+                                     alert_id) == 0;
+
+      g_assert_true ((gtk_widget_get_parent (row) == NULL) == executed);
+      n_kept += !executed;
+    }
+  g_assert_cmpuint (n_kept, >, 3);
+  /* The TOP 3 moved up: the first, the third and the fourth. */
+  top = fl_region_pane_get_top_ids (pane);
+  g_assert_cmpuint (g_strv_length ((char **) top), ==, 3);
+  g_assert_cmpstr (top[0], ==, ids[0]);
+  g_assert_cmpstr (top[1], ==, ids[2]);
+  g_assert_cmpstr (top[2], ==, ids[3]);
+  g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, n_pending - 1);
+
+  /* The lists below the TOP 3, the item executed among the actioned ones. */
+  {
+    GtkWidget *page = fl_region_pane_get_visible_page (pane);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+
+    _wait_for_frame (window);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * .55);
+    _maybe_save (window, "execute-pane-lists");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The menu beside Execute is built when it is first opened: the other kinds,
+ * each a target of win.execute-alert. */
+static void
+test_execute_menu (void)
+{
+  g_autoptr(FlContext) context = NULL;
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autofree char *alert_id = NULL;
+  FlRegionStatus before, after;
+  const FlSuggestion *suggestion;
+  const FlAlert *picked;
+  GtkMenuButton *menu_button = NULL;
+  GMenuModel *model;
+  FlRegionPane *pane;
+  FlWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  context = _make_context (NULL);
+  picked = _pick_alert (fl_context_get_evaluation (context), &before, &after);
+  g_assert_nonnull (picked);
+  alert_id = g_strdup (picked->id);
+  suggestion = fl_context_get_suggestion (context, alert_id);
+  g_assert_nonnull (suggestion);
+
+  window = _open_window (context);
+  fl_window_show_region (window, picked->region);
+  pane = fl_window_get_region_pane (window);
+  _spin_until (_lists_filled, pane, "the pane's lists");
+  buttons = _execute_buttons (pane, alert_id);
+  g_assert_cmpuint (buttons->len, >=, 1);
+  for (GtkWidget *child = gtk_widget_get_first_child (g_ptr_array_index (buttons, 0));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_MENU_BUTTON (child))
+      menu_button = GTK_MENU_BUTTON (child);
+  g_assert_nonnull (menu_button);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
+  g_assert_null (gtk_menu_button_get_menu_model (menu_button));
+
+  gtk_menu_button_popup (menu_button);
+  model = gtk_menu_button_get_menu_model (menu_button);
+  g_assert_nonnull (model);
+  g_assert_cmpint (g_menu_model_get_n_items (model), ==, FL_N_ACTION_KINDS - 1);
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (
+        model, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      g_autofree char *action = NULL;
+      g_autofree char *prefix = g_strdup_printf ("%s|", alert_id);
+      FlActionKind kind;
+
+      g_assert_true (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s",
+                                                      &action));
+      g_assert_cmpstr (action, ==, "win.execute-alert");
+      g_assert_nonnull (target);
+      g_assert_true (g_str_has_prefix (g_variant_get_string (target, NULL), prefix));
+      g_assert_true (fl_action_kind_from_string (g_variant_get_string (target, NULL)
+                                                 + strlen (prefix), &kind));
+      g_assert_cmpint (kind, !=, suggestion->kind);
+    }
+  /* Opened again: the same menu. */
+  gtk_menu_button_popdown (menu_button);
+  gtk_menu_button_popup (menu_button);
+  g_assert_true (gtk_menu_button_get_menu_model (menu_button) == model);
+  gtk_menu_button_popdown (menu_button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 _remove_tree (const char *path)
 {
@@ -653,6 +868,8 @@ main (int   argc,
   g_test_add_func ("/execute/context-file", test_context_execute_file);
   g_test_add_func ("/execute/click-undo", test_execute_undo);
   g_test_add_func ("/execute/other-kind", test_execute_other_kind);
+  g_test_add_func ("/execute/menu", test_execute_menu);
+  g_test_add_func ("/execute/keeps-rows", test_execute_keeps_rows);
   status = g_test_run ();
   _remove_tree (cache_dir);
   return status;
