@@ -1362,6 +1362,11 @@ read_element (Reader            *r,
   return element;
 }
 
+static FlVisit *fast_read_visit (Reader     *r,
+                                 const char *data,
+                                 gsize       length,
+                                 GString    *buf);
+
 /* Reads element @index into job->slots, or records why it cannot. */
 static gboolean
 job_read_element (Job        *job,
@@ -1375,6 +1380,21 @@ job_read_element (Job        *job,
   GError *error = NULL;
   const char *id = NULL;
   gpointer element = NULL;
+
+  /* Visits (most of a file) straight from the text when they are plain and
+   * valid; read_element() on the tree otherwise, which says what is wrong. */
+  if (job->type->read == read_visit)
+    {
+      g_autoptr(GString) buf = g_string_sized_new (256);
+      FlVisit *visit = fast_read_visit (r, r->doc->scanner.data + span->start,
+                                        span->end - span->start, buf);
+
+      if (visit != NULL)
+        {
+          job->slots[index] = visit;
+          return TRUE;
+        }
+    }
 
   root = fl_json_scanner_parse_span_root (&r->doc->scanner, parser, span, &error);
   if (root == NULL
