@@ -218,6 +218,7 @@ typedef struct _PageJob
 static void _pull_next  (GTask *task);
 static void _fetch_page (GTask *task, guint after_page);
 static void _fetch_page_with_cursor (GTask *task, guint after_page, const char *cursor);
+static void _fetch_ahead (struct _Fetch *fetch);
 static void _consume_fetch (GTask *task);
 static gboolean on_fetch_hint_cb (gpointer user_data);
 static void _fetch_hint_free (gpointer user_data);
@@ -1306,6 +1307,8 @@ _consume_fetch (GTask *task)
     }
   g_queue_pop_head (&data->fetches);
   data->awaiting_fetch = FALSE;
+  /* Room in the queue: ask for the page after the newest one now. */
+  _fetch_ahead (g_queue_is_empty (&data->fetches) ? fetch : g_queue_peek_tail (&data->fetches));
   if (fetch->body == NULL)
     {
       _finish_sync (task, _network_error (self, fetch->error));
@@ -1405,8 +1408,10 @@ _fetch_ahead (Fetch *fetch)
   g_autofree char *cursor = NULL;
   gboolean more = FALSE;
 
-  if (fetch->body == NULL || soup_message_get_status (fetch->message) != SOUP_STATUS_OK
-      || g_queue_peek_tail (&data->fetches) != fetch
+  /* Only from the newest page asked for, and not too far ahead. */
+  if (!fetch->done || fetch->body == NULL
+      || soup_message_get_status (fetch->message) != SOUP_STATUS_OK
+      || fetch->after_page != data->fetch_after
       || data->fetches.length >= FETCH_AHEAD
       || !_peek_cursor (fetch->body, &cursor, &more) || !more)
     return;
