@@ -2088,6 +2088,16 @@ fl_sync_client_new (FlStore     *store,
   hook = g_getenv ("FIELDLIGHT_TEST_BULK_MIN");
   if (hook != NULL)
     self->bulk_min_records = g_ascii_strtoull (hook, NULL, 10);
+  /* Tests trust their own certificate authority (and only it). */
+  hook = g_getenv ("FIELDLIGHT_TEST_CA_FILE");
+  if (hook != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (hook, error);
+
+      if (database == NULL)
+        return NULL;
+      soup_session_set_tls_database (self->session, database);
+    }
   hook = g_getenv ("FIELDLIGHT_TEST_BATCH_SECONDS");
   if (hook != NULL)
     self->batch_seconds = g_ascii_strtod (hook, NULL);

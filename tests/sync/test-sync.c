@@ -701,7 +701,8 @@ test_fake_bad_login (void)
 }
 
 /* TLS is verified: a server whose certificate no authority signed is
- * refused before anything (the password included) is sent. */
+ * refused before anything (the password included) is sent; trusted, the
+ * same server works over https://. */
 static void
 test_fake_tls_untrusted (void)
 {
@@ -732,6 +733,7 @@ test_fake_tls_untrusted (void)
   fake.url = g_uri_to_string (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   g_assert_true (g_str_has_prefix (fake.url, "https://127.0.0.1:"));
+  fake.valid_page = _page_from_dataset (dataset_path, "c1");
 
   _run_async (&result, env, "--cache", cache, "--server", fake.url, "--user", "zhang",
               "--sync", NULL);
@@ -740,6 +742,20 @@ test_fake_tls_untrusted (void)
   g_assert_cmpuint (fake.logins, ==, 0);
   g_assert_cmpuint (fake.changes_requests, ==, 0);
   _result_clear (&result);
+
+  /* The same server, its certificate trusted: signs in and syncs over TLS. */
+  {
+    const char *trusting[] = { "FIELDLIGHT_PASSWORD", "secret",
+                               "FIELDLIGHT_TEST_CA_FILE", pem, NULL };
+
+    _run_async (&result, trusting, "--cache", cache, "--server", fake.url, "--user", "zhang",
+                "--sync", NULL);
+    g_assert_cmpint (result.status, ==, 0);
+    g_assert_true (g_str_has_prefix (result.out, "Synced "));
+    g_assert_cmpuint (fake.logins, ==, 1);
+    g_assert_cmpuint (fake.changes_requests, >=, 1);
+    _result_clear (&result);
+  }
   _fake_clear (&fake);
 }
 
