@@ -148,6 +148,9 @@ void          fl_sync_client_get_stats         (FlSyncClient *self,
  * test can kill the server between two pages); FIELDLIGHT_TEST_PAGE_LIMIT=N
  * asks for pages of N records instead of 5000; FIELDLIGHT_TEST_BATCH=N and
  * FIELDLIGHT_TEST_BATCH_SECONDS=S change when a long pull commits (N records,
- * S seconds). The pages named by the KILL/WAIT hooks are always committed. */
+ * S seconds). The pages named by the KILL/WAIT hooks are always committed.
+ * FIELDLIGHT_TEST_BULK_MIN=N makes a pull announcing N records or more a bulk
+ * load (default 100,000); FIELDLIGHT_TEST_CA_FILE=PEM trusts the certificate
+ * authorities of that file, and only them (the https:// tests). */
 
 G_END_DECLS
