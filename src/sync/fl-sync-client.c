@@ -173,14 +173,6 @@ typedef struct _Fetch
   gboolean     decoding;
 } Fetch;
 
-/* From the worker: the cursor after @page is known, fetch on. */
-typedef struct
-{
-  GTask *task;
-  guint  page;
-  char  *cursor;
-} FetchHint;
-
 /* One page, handed to a worker thread. */
 typedef struct _PageJob
 {
@@ -220,8 +212,6 @@ static void _fetch_page (GTask *task, guint after_page);
 static void _fetch_page_with_cursor (GTask *task, guint after_page, const char *cursor);
 static void _fetch_ahead (struct _Fetch *fetch);
 static void _consume_fetch (GTask *task);
-static gboolean on_fetch_hint_cb (gpointer user_data);
-static void _fetch_hint_free (gpointer user_data);
 static void _push_next  (GTask *task);
 static void _run_page_job (GTask *task, struct _PageJob *job, GAsyncReadyCallback callback);
 static void _schedule   (FlSyncClient *self, double delay_s);
@@ -994,17 +984,6 @@ parsed:
   if (!present)
     job->remaining = -1;
   job->cursor = g_strdup (cursor);
-  if (job->more && job->sync != NULL)
-    {
-      FetchHint *hint = g_new0 (FetchHint, 1);
-
-      /* The main thread can ask for the next page while this one is applied. */
-      hint->task = g_object_ref (job->sync);
-      hint->page = job->page;
-      hint->cursor = g_strdup (cursor);
-      g_main_context_invoke_full (g_task_get_context (job->sync), G_PRIORITY_DEFAULT,
-                                  on_fetch_hint_cb, hint, _fetch_hint_free);
-    }
 
   if (fragment == NULL)
     {
@@ -1527,28 +1506,6 @@ _fetch_page (GTask *task,
   SyncData *data = g_task_get_task_data (task);
 
   _fetch_page_with_cursor (task, after_page, data->cursor);
-}
-
-static void
-_fetch_hint_free (gpointer user_data)
-{
-  FetchHint *hint = user_data;
-
-  g_object_unref (hint->task);
-  g_free (hint->cursor);
-  g_free (hint);
-}
-
-static gboolean
-on_fetch_hint_cb (gpointer user_data)
-{
-  FetchHint *hint = user_data;
-  SyncData *data = g_task_get_task_data (hint->task);
-
-  /* Only for the page being applied, and only once. */
-  if (!data->finished && hint->page == data->applying && data->fetch_after < hint->page)
-    _fetch_page_with_cursor (hint->task, hint->page, hint->cursor);
-  return G_SOURCE_REMOVE;
 }
 
 static void
