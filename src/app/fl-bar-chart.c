@@ -110,14 +110,6 @@ _update_accessible (FlBarChart *self)
                                   -1);
 }
 
-/* callbacks */
-
-static void
-on_dark_changed_cb (FlBarChart *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 /* overrides */
 
 static void
@@ -148,8 +140,6 @@ fl_bar_chart_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   FlBarChart *self = FL_BAR_CHART (widget);
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   float width = gtk_widget_get_width (widget);
   float height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) top_label = NULL;
@@ -161,9 +151,7 @@ fl_bar_chart_snapshot (GtkWidget   *widget,
   guint n = self->values->len, step = 1;
   int max_label_w = 0;
 
-  gtk_style_context_get_color (context, &fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", &accent))
-    gdk_rgba_parse (&accent, dark ? "#78aeed" : "#1c71d8");
+  fl_widget_get_theme_colors (widget, &fg, &accent);
   line = fg;
   line.alpha *= 0.3f;
   faint = fg;
@@ -286,8 +274,7 @@ fl_bar_chart_init (FlBarChart *self)
   self->labels = g_ptr_array_new_with_free_func (g_free);
   self->emphasis = -1;
   self->axis_max = 1;
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (on_dark_changed_cb), self, G_CONNECT_SWAPPED);
+  fl_widget_redraw_on_dark (GTK_WIDGET (self));
   _update_accessible (self);
 }
 
@@ -346,4 +333,33 @@ fl_bar_chart_get_axis_max (FlBarChart *self)
 {
   g_return_val_if_fail (FL_IS_BAR_CHART (self), 1);
   return self->axis_max;
+}
+
+/* the theme, as every chart of the app follows it */
+
+void
+fl_widget_get_theme_colors (GtkWidget *widget,
+                            GdkRGBA   *fg,
+                            GdkRGBA   *accent)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  if (fg != NULL)
+    gtk_style_context_get_color (context, fg);
+  if (accent != NULL && !gtk_style_context_lookup_color (context, "accent_color", accent))
+    gdk_rgba_parse (accent, adw_style_manager_get_dark (adw_style_manager_get_default ())
+                            ? "#78aeed" : "#1c71d8");
+}
+
+static void
+_dark_changed_cb (GtkWidget *widget)
+{
+  gtk_widget_queue_draw (widget);
+}
+
+void
+fl_widget_redraw_on_dark (GtkWidget *widget)
+{
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (_dark_changed_cb), widget, G_CONNECT_SWAPPED);
 }

@@ -30,4 +30,13 @@ double     fl_bar_chart_get_value    (FlBarChart         *self,
  * every value is 0). */
 double     fl_bar_chart_get_axis_max (FlBarChart         *self);
 
+/* The theme's foreground and accent colours of @widget, as every chart of the
+ * app draws with them; either may be NULL. */
+void       fl_widget_get_theme_colors (GtkWidget          *widget,
+                                       GdkRGBA            *fg,
+                                       GdkRGBA            *accent);
+
+/* Redraws @widget whenever the style manager switches between light and dark. */
+void       fl_widget_redraw_on_dark   (GtkWidget          *widget);
+
 G_END_DECLS

@@ -18,7 +18,8 @@
 #include <glib/gi18n.h>
 
 #include "fl-category-page.h"
-#include "fl-execute-button.h"
+#include "fl-alert-row.h"
+#include "fl-bar-chart.h"
 #include "fl-region-layer.h"
 
 /* The window of the page: the gap rule's week. */
@@ -45,8 +46,6 @@ static void
 _bar_color (FlConversionBar *self,
             GdkRGBA         *color)
 {
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-
   switch (self->role)
     {
     case FL_CONVERSION_BAR_GOOD:
@@ -57,9 +56,7 @@ _bar_color (FlConversionBar *self,
       break;
     case FL_CONVERSION_BAR_NEUTRAL:
     default:
-      if (!gtk_style_context_lookup_color (context, "accent_color", color))
-        gdk_rgba_parse (color, adw_style_manager_get_dark (adw_style_manager_get_default ())
-                               ? "#78aeed" : "#1c71d8");
+      fl_widget_get_theme_colors (GTK_WIDGET (self), NULL, color);
       break;
     }
 }
@@ -144,12 +141,6 @@ fl_conversion_bar_measure (GtkWidget      *widget,
 }
 
 static void
-_bar_dark_changed_cb (FlConversionBar *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 fl_conversion_bar_class_init (FlConversionBarClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -165,8 +156,7 @@ static void
 fl_conversion_bar_init (FlConversionBar *self)
 {
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (_bar_dark_changed_cb), self, G_CONNECT_SWAPPED);
+  fl_widget_redraw_on_dark (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -421,37 +411,16 @@ _alert_row_new (FlCategoryPage *self,
                 const FlAlert  *alert)
 {
   FlStore *store = fl_context_get_store (_context (self));
-  GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = fl_alert_dup_title (store, alert);
   g_autofree char *money = fl_format_money (alert->value_at_risk);
   g_autofree char *subtitle = NULL;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : alert->id);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   if (alert->actioned)
     subtitle = g_strdup (_("Actioned"));
   else
     /* Translators: %s is an amount of money. */
     subtitle = g_strdup_printf (_("Value at risk: %s"), money);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  if (!alert->actioned)
-    {
-      GtkWidget *button = fl_execute_button_new (alert->id,
-                                                 fl_context_get_suggestion (_context (self),
-                                                                            alert->id));
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("go-next-symbolic"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_add_css_class (row, alert->actioned ? "actioned-row" : "pending-row");
-  g_object_set_data_full (G_OBJECT (row), "link", fl_link_build (FL_LINK_ALERT, alert->id),
-                          g_free);
-  return row;
+  return fl_alert_action_row_new (_context (self), alert, title, subtitle);
 }
 
 static void
@@ -628,52 +597,4 @@ fl_category_page_init (FlCategoryPage *self)
 
 /* public API: the base's, typed */
 
-GtkWidget *
-fl_category_page_new (void)
-{
-  return g_object_new (FL_TYPE_CATEGORY_PAGE, NULL);
-}
-
-FlContext *
-fl_category_page_get_context (FlCategoryPage *self)
-{
-  g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), NULL);
-  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
-}
-
-void
-fl_category_page_set_context (FlCategoryPage *self,
-                              FlContext      *context)
-{
-  g_return_if_fail (FL_IS_CATEGORY_PAGE (self));
-  fl_loading_page_set_context (FL_LOADING_PAGE (self), context);
-}
-
-const char *
-fl_category_page_get_category_id (FlCategoryPage *self)
-{
-  g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), NULL);
-  return fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));
-}
-
-void
-fl_category_page_set_category_id (FlCategoryPage *self,
-                                  const char     *id)
-{
-  g_return_if_fail (FL_IS_CATEGORY_PAGE (self));
-  fl_loading_page_set_subject_id (FL_LOADING_PAGE (self), id);
-}
-
-const char *
-fl_category_page_get_title (FlCategoryPage *self)
-{
-  g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), NULL);
-  return fl_loading_page_get_title (FL_LOADING_PAGE (self));
-}
-
-gboolean
-fl_category_page_get_loading (FlCategoryPage *self)
-{
-  g_return_val_if_fail (FL_IS_CATEGORY_PAGE (self), FALSE);
-  return fl_loading_page_get_loading (FL_LOADING_PAGE (self));
-}
+FL_LOADING_PAGE_DEFINE_API (FlCategoryPage, fl_category_page, FL_TYPE_CATEGORY_PAGE, category_id)

@@ -1297,3 +1297,32 @@ fl_context_undo (FlContext   *self,
   _reconcile (self);
   return TRUE;
 }
+
+gboolean
+fl_context_follow (FlContext **slot,
+                   FlContext  *context,
+                   gpointer    instance,
+                   GCallback   changed_cb,
+                   GCallback   palette_cb)
+{
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (context == NULL || FL_IS_CONTEXT (context), FALSE);
+
+  if (*slot == context)
+    return FALSE;
+  if (*slot != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (*slot, changed_cb, instance);
+      if (palette_cb != NULL)
+        g_signal_handlers_disconnect_by_func (*slot, palette_cb, instance);
+    }
+  g_set_object (slot, context);
+  if (context != NULL)
+    {
+      g_signal_connect_object (context, "changed", changed_cb, instance, G_CONNECT_SWAPPED);
+      if (palette_cb != NULL)
+        g_signal_connect_object (context, "notify::palette", palette_cb, instance,
+                                 G_CONNECT_SWAPPED);
+    }
+  return TRUE;
+}

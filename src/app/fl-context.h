@@ -115,4 +115,15 @@ gboolean              fl_context_check_server_url (const char     *url,
  * "action-rejected" (const char *action_id, const char *message) — the server
  * refused a queued action. */
 
+/* For a widget's "context" property: points *@slot at @context (a new
+ * reference), moving @instance's handlers @changed_cb ("changed") and
+ * @palette_cb ("notify::palette", may be NULL), connected swapped with
+ * g_signal_connect_object(), from the old context to the new. Returns FALSE,
+ * doing nothing, when *@slot is @context already. */
+gboolean        fl_context_follow              (FlContext          **slot,
+                                                FlContext           *context,
+                                                gpointer             instance,
+                                                GCallback            changed_cb,
+                                                GCallback            palette_cb);
+
 G_END_DECLS

@@ -7,8 +7,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "fl-alert-row.h"
 #include "fl-customer-page.h"
-#include "fl-execute-button.h"
 #include "fl-format.h"
 #include "fl-radar-chart.h"
 
@@ -103,37 +103,6 @@ _set_title (FlCustomerPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
-static const char *
-_category_icon_name (FlAlertCategory category)
-{
-  switch (category)
-    {
-    case FL_ALERT_CHURN:
-      return "avatar-default-symbolic";
-    case FL_ALERT_STALL:
-      return "alarm-symbolic";
-    case FL_ALERT_GAP:
-    case FL_N_ALERT_CATEGORIES:
-    default:
-      return "system-users-symbolic";
-    }
-}
-
-static GtkWidget *
-_label_new (const char *text,
-            const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
 /* A label whose text is a link to @link ("rep:r-1"); activating it emits
  * "open-link". */
 static GtkWidget *
@@ -152,17 +121,6 @@ _link_label_new (FlCustomerPage *self,
   g_signal_connect_object (label, "activate-link", G_CALLBACK (on_activate_link_cb), self,
                            G_CONNECT_SWAPPED);
   return label;
-}
-
-static GtkWidget *
-_chevron_new (const char *tooltip)
-{
-  GtkWidget *chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-  gtk_widget_set_valign (chevron, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (chevron, "dim-label");
-  gtk_widget_set_tooltip_text (chevron, tooltip);
-  return chevron;
 }
 
 /* A small rounded tag ("Custom requirement", a pain keyword). */
@@ -309,113 +267,23 @@ _fill_health (FlCustomerPage          *self,
 
 /* ---- alerts --------------------------------------------------------------------------------- */
 
-static char *
-_dup_alert_title (FlCustomerPage *self,
-                  const FlAlert  *alert)
-{
-  char *title = fl_alert_dup_title (fl_context_get_store (self->context), alert);
-
-  return title != NULL ? title : g_strdup (alert->id);
-}
-
-/* "80,000 CNY at risk · raised 3 days ago" */
-static char *
-_dup_alert_meta (FlCustomerPage *self,
-                 const FlAlert  *alert)
-{
-  g_autofree char *money = fl_format_money (alert->value_at_risk);
-  g_autofree char *when = fl_format_relative_time (alert->raised,
-                                                   fl_context_get_now (self->context));
-  g_autofree char *money_part = NULL;
-  g_autofree char *raised_part = NULL;
-
-  /* Translators: %s is an amount of money, e.g. "80,000 CNY". */
-  money_part = g_strdup_printf (_("%s at risk"), money);
-  /* Translators: %s is a relative time, e.g. "3 days ago". */
-  raised_part = g_strdup_printf (_("raised %s"), when);
-  return g_strdup_printf ("%s · %s", money_part, raised_part);
-}
-
 static GtkWidget *
 _alert_row_new (FlCustomerPage *self,
                 const FlAlert  *alert)
 {
-  g_autofree char *title = _dup_alert_title (self, alert);
-  g_autofree char *meta = _dup_alert_meta (self, alert);
+  g_autofree char *title = fl_alert_dup_display_title (self->context, alert);
+  g_autofree char *meta = fl_alert_dup_meta (self->context, alert);
   g_autofree char *exact = fl_format_exact_time (alert->raised,
                                                  fl_context_get_time_zone (self->context));
   g_autofree char *tooltip = NULL;
-  GtkWidget *row, *grid, *icon, *text_box, *label;
+  GtkWidget *row = fl_alert_row_new (self->context, alert, title, "alert-title", meta,
+                                     FL_ALERT_ROW_SHOW_STATE | FL_ALERT_ROW_SPACED_BUTTON);
 
-  row = gtk_list_box_row_new ();
   gtk_widget_add_css_class (row, "alert-row");
-  g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
   _set_link (row, FL_LINK_ALERT, alert->id);
   /* Translators: %s is an exact date and time. */
   tooltip = g_strdup_printf (_("Raised on %s"), exact);
   gtk_widget_set_tooltip_text (row, tooltip);
-
-  /* A grid, not a horizontal box: GtkBox gives a column of wrapped labels its
-   * width for the row's height, which overflows the row (GTK 4.8). */
-  grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_widget_set_margin_top (grid, 10);
-  gtk_widget_set_margin_bottom (grid, 10);
-  gtk_widget_set_margin_start (grid, 12);
-  gtk_widget_set_margin_end (grid, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
-
-  icon = gtk_image_new_from_icon_name (_category_icon_name (alert->category));
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (icon, 2);
-  gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (alert->category));
-  gtk_grid_attach (GTK_GRID (grid), icon, 0, 0, 1, 1);
-
-  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  gtk_widget_set_hexpand (text_box, TRUE);
-  gtk_grid_attach (GTK_GRID (grid), text_box, 1, 0, 1, 1);
-
-  label = _label_new (title, "alert-title");
-  gtk_box_append (GTK_BOX (text_box), label);
-
-  if (alert->actioned)
-    {
-      GtkWidget *state = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-
-      gtk_widget_add_css_class (row, "actioned");
-      gtk_box_append (GTK_BOX (state), gtk_image_new_from_icon_name ("object-select-symbolic"));
-      /* Translators: an alert on which an action was executed. */
-      label = gtk_label_new (_("Actioned"));
-      gtk_widget_add_css_class (label, "caption-heading");
-      gtk_box_append (GTK_BOX (state), label);
-      gtk_box_append (GTK_BOX (text_box), state);
-    }
-
-  label = _label_new (meta, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (text_box), label);
-
-  if (!alert->actioned)
-    {
-      const FlSuggestion *suggestion = fl_context_get_suggestion (self->context, alert->id);
-      GtkWidget *button;
-
-      if (suggestion != NULL && suggestion->text != NULL)
-        {
-          label = _label_new (suggestion->text, "suggestion");
-          gtk_widget_add_css_class (label, "dim-label");
-          gtk_box_append (GTK_BOX (text_box), label);
-        }
-      button = fl_execute_button_new (alert->id, suggestion);
-      gtk_widget_set_halign (button, GTK_ALIGN_END);
-      gtk_widget_set_margin_top (button, 6);
-      gtk_box_append (GTK_BOX (text_box), button);
-    }
-  gtk_grid_attach (GTK_GRID (grid), _chevron_new (_("Show the Evidence")), 2, 0, 1, 1);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
   return row;
 }
 
@@ -512,12 +380,12 @@ _opportunity_row_new (FlCustomerPage             *self,
 
   if (stall != NULL)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name (_category_icon_name (FL_ALERT_STALL));
+      GtkWidget *icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (FL_ALERT_STALL));
 
       gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (FL_ALERT_STALL));
       gtk_widget_add_css_class (icon, stall->actioned ? "dim-label" : "stall-icon");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), _chevron_new (_("Show the Alert")));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), fl_chevron_new (_("Show the Alert")));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       _set_link (row, FL_LINK_ALERT, stall->id);
     }
@@ -643,7 +511,7 @@ _achieved_new (FlAchieved achieved)
   gtk_widget_add_css_class (box, "achieved");
   gtk_widget_add_css_class (box, css_class);
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
-  label = _label_new (text, "caption-heading");
+  label = fl_wrapped_label_new (text, "caption-heading");
   gtk_box_append (GTK_BOX (box), label);
   return box;
 }
@@ -674,7 +542,7 @@ _keywords_new (char **keywords)
 
   if (keywords == NULL || keywords[0] == NULL)
     {
-      GtkWidget *none = _label_new (_("None recorded"), "dim-label");
+      GtkWidget *none = fl_wrapped_label_new (_("None recorded"), "dim-label");
 
       gtk_widget_add_css_class (none, "pain-keywords");
       return none;
@@ -780,20 +648,21 @@ _visit_row_new (FlCustomerPage       *self,
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   _attach_field (grid, 0, _("Pain points"), _keywords_new (visit->pain_keywords));
-  label = _label_new (visit->committed_action != NULL && *visit->committed_action
-                      ? visit->committed_action : _("Nothing recorded"), "committed-action");
+  label = fl_wrapped_label_new (visit->committed_action != NULL && *visit->committed_action
+                                ? visit->committed_action : _("Nothing recorded"),
+                                "committed-action");
   _attach_field (grid, 1, _("Committed"), label);
   if (visit->has_next_follow_up)
     {
       g_autofree char *follow = fl_format_relative_time (visit->next_follow_up, now);
       g_autofree char *exact = fl_format_exact_time (visit->next_follow_up, tz);
 
-      label = _label_new (follow, "next-follow-up");
+      label = fl_wrapped_label_new (follow, "next-follow-up");
       gtk_widget_set_tooltip_text (label, exact);
     }
   else
     {
-      label = _label_new (_("Not set"), "next-follow-up");
+      label = fl_wrapped_label_new (_("Not set"), "next-follow-up");
       gtk_widget_add_css_class (label, "dim-label");
     }
   _attach_field (grid, 2, _("Next follow-up"), label);
@@ -801,7 +670,7 @@ _visit_row_new (FlCustomerPage       *self,
 
   if (extras != NULL)
     {
-      label = _label_new (extras, "caption");
+      label = fl_wrapped_label_new (extras, "caption");
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "visit-extras");
       gtk_box_append (GTK_BOX (box), label);
@@ -1257,14 +1126,9 @@ fl_customer_page_set_context (FlCustomerPage *self,
   g_return_if_fail (FL_IS_CUSTOMER_PAGE (self));
   g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
 
-  if (self->context == context)
+  if (!fl_context_follow (&self->context, context, self, G_CALLBACK (on_context_changed_cb),
+                          NULL))
     return;
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                             G_CONNECT_SWAPPED);
   _refill (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "fl-alert-row.h"
 #include "fl-execute-button.h"
 #include "fl-item-detail.h"
 #include "fl-rep-profile.h"
@@ -95,14 +96,8 @@ _row_new (const char *title,
           const char *subtitle,
           const char *value)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = fl_text_row_new (title, subtitle);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   if (value != NULL)
     {
       GtkWidget *label = gtk_label_new (value);
@@ -744,14 +739,9 @@ fl_item_detail_set_context (FlItemDetail *self,
   g_return_if_fail (FL_IS_ITEM_DETAIL (self));
   g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
 
-  if (self->context == context)
+  if (!fl_context_follow (&self->context, context, self, G_CALLBACK (on_context_changed_cb),
+                          NULL))
     return;
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                             G_CONNECT_SWAPPED);
   _refill (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

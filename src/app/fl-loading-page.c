@@ -419,21 +419,9 @@ fl_loading_page_set_context (FlLoadingPage *self,
   g_return_if_fail (FL_IS_LOADING_PAGE (self));
   g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
 
-  if (priv->context == context)
+  if (!fl_context_follow (&priv->context, context, self, G_CALLBACK (on_context_changed_cb),
+                          G_CALLBACK (on_palette_changed_cb)))
     return;
-  if (priv->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (priv->context, on_context_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (priv->context, on_palette_changed_cb, self);
-    }
-  g_set_object (&priv->context, context);
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::palette", G_CALLBACK (on_palette_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
   _load (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

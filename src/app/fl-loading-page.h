@@ -101,4 +101,59 @@ gconstpointer fl_loading_page_get_profile    (FlLoadingPage *self);
 /* Removes every row of @list (a GtkListBox). */
 void          fl_loading_page_clear_list     (GtkWidget     *list);
 
+/* Defines the typed API of a page derived from FlLoadingPage, the base's
+ * functions under the page's names: type_name_new(), _get/_set_context(),
+ * _get/_set_<id_name>() (the subject id), _get_title() and _get_loading().
+ * TYPE is the page's GType macro (FL_TYPE_REP_PAGE). */
+#define FL_LOADING_PAGE_DEFINE_API(TypeName, type_name, TYPE, id_name)                      \
+  GtkWidget *                                                                              \
+  type_name##_new (void)                                                                   \
+  {                                                                                        \
+    return g_object_new (TYPE, NULL);                                                      \
+  }                                                                                        \
+                                                                                           \
+  FlContext *                                                                              \
+  type_name##_get_context (TypeName *self)                                                 \
+  {                                                                                        \
+    g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (self, TYPE), NULL);                  \
+    return fl_loading_page_get_context (FL_LOADING_PAGE (self));                           \
+  }                                                                                        \
+                                                                                           \
+  void                                                                                     \
+  type_name##_set_context (TypeName  *self,                                                \
+                           FlContext *context)                                             \
+  {                                                                                        \
+    g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (self, TYPE));                            \
+    fl_loading_page_set_context (FL_LOADING_PAGE (self), context);                         \
+  }                                                                                        \
+                                                                                           \
+  const char *                                                                             \
+  type_name##_get_##id_name (TypeName *self)                                               \
+  {                                                                                        \
+    g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (self, TYPE), NULL);                  \
+    return fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));                        \
+  }                                                                                        \
+                                                                                           \
+  void                                                                                     \
+  type_name##_set_##id_name (TypeName   *self,                                             \
+                             const char *id)                                               \
+  {                                                                                        \
+    g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (self, TYPE));                            \
+    fl_loading_page_set_subject_id (FL_LOADING_PAGE (self), id);                           \
+  }                                                                                        \
+                                                                                           \
+  const char *                                                                             \
+  type_name##_get_title (TypeName *self)                                                   \
+  {                                                                                        \
+    g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (self, TYPE), NULL);                  \
+    return fl_loading_page_get_title (FL_LOADING_PAGE (self));                             \
+  }                                                                                        \
+                                                                                           \
+  gboolean                                                                                 \
+  type_name##_get_loading (TypeName *self)                                                 \
+  {                                                                                        \
+    g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (self, TYPE), FALSE);                 \
+    return fl_loading_page_get_loading (FL_LOADING_PAGE (self));                           \
+  }
+
 G_END_DECLS

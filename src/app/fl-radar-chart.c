@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "fl-bar-chart.h"
 #include "fl-radar-chart.h"
 
 #define N_AXES      FL_RADAR_CHART_N_AXES
@@ -92,13 +93,10 @@ static void
 _colors (FlRadarChart *self,
          Colors       *colors)
 {
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
   AdwStyleManager *manager = adw_style_manager_get_default ();
   gboolean dark = adw_style_manager_get_dark (manager);
 
-  gtk_style_context_get_color (context, &colors->fg);
-  if (!gtk_style_context_lookup_color (context, "accent_color", &colors->accent))
-    gdk_rgba_parse (&colors->accent, dark ? "#78aeed" : "#1c71d8");
+  fl_widget_get_theme_colors (GTK_WIDGET (self), &colors->fg, &colors->accent);
   /* The earlier series: a warm neutral that stays distinct from the accent
    * without shouting, dashed so it also reads without colour. */
   gdk_rgba_parse (&colors->previous, dark ? "#c0bfbc" : "#5e5c64");
@@ -584,14 +582,6 @@ fl_radar_chart_get_geometry (FlRadarChart *self,
 /* ---- GObject -------------------------------------------------------------------------------- */
 
 static void
-_dark_changed_cb (AdwStyleManager *manager,
-                  GParamSpec      *pspec,
-                  FlRadarChart    *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 fl_radar_chart_finalize (GObject *object)
 {
   FlRadarChart *self = FL_RADAR_CHART (object);
@@ -621,7 +611,6 @@ fl_radar_chart_class_init (FlRadarChartClass *klass)
 static void
 fl_radar_chart_init (FlRadarChart *self)
 {
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (_dark_changed_cb), self, 0);
+  fl_widget_redraw_on_dark (GTK_WIDGET (self));
   _update_accessible (self);
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "fl-alert-row.h"
 #include "fl-category-page.h"
 #include "fl-category-profile.h"
 #include "fl-customer-page.h"
@@ -113,23 +114,6 @@ static const char * const status_classes[] = { "green", "yellow", "red" };
 /* helpers */
 
 static const char *
-_category_icon_name (FlAlertCategory category)
-{
-  switch (category)
-    {
-    case FL_ALERT_CHURN:
-      return "avatar-default-symbolic";
-    case FL_ALERT_STALL:
-      return "alarm-symbolic";
-    case FL_ALERT_GAP:
-      return "system-users-symbolic";
-    case FL_N_ALERT_CATEGORIES:
-    default:
-      return "dialog-warning-symbolic";
-    }
-}
-
-static const char *
 _value_explanation (FlAlertCategory category)
 {
   switch (category)
@@ -156,33 +140,6 @@ _clear_list (GtkWidget *list)
 }
 
 static char *
-_dup_title (FlRegionPane  *self,
-            const FlAlert *alert)
-{
-  char *title = fl_alert_dup_title (fl_context_get_store (self->context), alert);
-
-  return title != NULL ? title : g_strdup (alert->id);
-}
-
-/* "¥80,000 at risk · raised 3 days ago" */
-static char *
-_dup_meta (FlRegionPane  *self,
-           const FlAlert *alert)
-{
-  g_autofree char *money = fl_format_money (alert->value_at_risk);
-  g_autofree char *when = fl_format_relative_time (alert->raised,
-                                                   fl_context_get_now (self->context));
-  g_autofree char *money_part = NULL;
-  g_autofree char *raised_part = NULL;
-
-  /* Translators: %s is an amount of money, e.g. "80,000 CNY". */
-  money_part = g_strdup_printf (_("%s at risk"), money);
-  /* Translators: %s is a relative time, e.g. "3 days ago". */
-  raised_part = g_strdup_printf (_("raised %s"), when);
-  return g_strdup_printf ("%s · %s", money_part, raised_part);
-}
-
-static char *
 _dup_tooltip (FlRegionPane  *self,
               const FlAlert *alert)
 {
@@ -192,26 +149,6 @@ _dup_tooltip (FlRegionPane  *self,
   g_autofree char *raised = g_strdup_printf (_("Raised on %s"), exact);
 
   return g_strdup_printf ("%s\n%s", _value_explanation (alert->category), raised);
-}
-
-/* The one-sentence advice under an item, or NULL when there is none. */
-static GtkWidget *
-_suggestion_label_new (FlRegionPane  *self,
-                       const FlAlert *alert)
-{
-  const FlSuggestion *suggestion = fl_context_get_suggestion (self->context, alert->id);
-  GtkWidget *label;
-
-  if (suggestion == NULL || suggestion->text == NULL)
-    return NULL;
-  label = gtk_label_new (suggestion->text);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "suggestion");
-  gtk_widget_add_css_class (label, "dim-label");
-  return label;
 }
 
 /* The item's Execute split button, aligned to the end of its row. */
@@ -224,18 +161,6 @@ _execute_button_new (FlRegionPane  *self,
 
   gtk_widget_set_halign (button, GTK_ALIGN_END);
   return button;
-}
-
-/* The row opens the item's detail: a chevron says so. */
-static GtkWidget *
-_chevron_new (void)
-{
-  GtkWidget *chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-  gtk_widget_set_valign (chevron, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (chevron, "dim-label");
-  gtk_widget_set_tooltip_text (chevron, _("Show the Evidence"));
-  return chevron;
 }
 
 /* One row of a list as it will be shown: what tells whether a row already
@@ -285,8 +210,8 @@ _row_spec_new (FlRegionPane  *self,
       return spec;
     }
   suggestion = kind != ROW_ACTIONED ? fl_context_get_suggestion (self->context, alert->id) : NULL;
-  spec->title = _dup_title (self, alert);
-  spec->meta = _dup_meta (self, alert);
+  spec->title = fl_alert_dup_display_title (self->context, alert);
+  spec->meta = fl_alert_dup_meta (self->context, alert);
   /* Everything the row shows but the rank (updated in place). */
   spec->key = g_strdup_printf ("%d|%s|%d|%" G_GINT64_FORMAT "|%s|%s|%d|%s", kind, alert->id,
                                alert->actioned, alert->raised, spec->title, spec->meta,
@@ -333,15 +258,7 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_add_css_class (row, "top-row");
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
 
-  /* A grid, not a horizontal box: GtkBox gives a column of wrapped labels its
-   * width for the row's height, which overflows the row (GTK 4.8). */
-  box = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (box), 14);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  box = fl_row_grid_new (row, 14, 12);
 
   rank_label = gtk_label_new (NULL);
   gtk_widget_set_valign (rank_label, GTK_ALIGN_START);
@@ -357,7 +274,7 @@ _top_row_new (FlRegionPane  *self,
   /* Category on the left, age on the right. */
   category_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (category_box, "dim-label");
-  icon = gtk_image_new_from_icon_name (_category_icon_name (alert->category));
+  icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (alert->category));
   gtk_box_append (GTK_BOX (category_box), icon);
   label = gtk_label_new (fl_alert_category_get_label (alert->category));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -370,13 +287,7 @@ _top_row_new (FlRegionPane  *self,
   gtk_box_append (GTK_BOX (category_box), label);
   gtk_box_append (GTK_BOX (text_box), category_box);
 
-  label = gtk_label_new (title);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "top-title");
-  gtk_box_append (GTK_BOX (text_box), label);
+  gtk_box_append (GTK_BOX (text_box), fl_wrapped_label_new (title, "top-title"));
 
   /* Translators: %s is an amount of money, e.g. "80,000 CNY". */
   at_risk = g_strdup_printf (_("%s at risk"), money_bold);
@@ -388,11 +299,11 @@ _top_row_new (FlRegionPane  *self,
   gtk_widget_add_css_class (label, "top-meta");
   gtk_box_append (GTK_BOX (text_box), label);
 
-  label = _suggestion_label_new (self, alert);
+  label = fl_suggestion_label_new (self->context, alert);
   if (label != NULL)
     gtk_box_append (GTK_BOX (text_box), label);
   gtk_box_append (GTK_BOX (text_box), _execute_button_new (self, alert));
-  gtk_grid_attach (GTK_GRID (box), _chevron_new (), 2, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (box), fl_chevron_new (_("Show the Evidence")), 2, 0, 1, 1);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
@@ -405,60 +316,12 @@ static GtkWidget *
 _pending_row_new (FlRegionPane  *self,
                   const RowSpec *spec)
 {
-  const FlAlert *alert = spec->alert;
-  const char *title = spec->title;
-  const char *meta = spec->meta;
-  g_autofree char *tooltip = _dup_tooltip (self, alert);
-  GtkWidget *row, *box, *icon, *text_box, *label;
+  g_autofree char *tooltip = _dup_tooltip (self, spec->alert);
+  GtkWidget *row = fl_alert_row_new (self->context, spec->alert, spec->title, "pending-title",
+                                     spec->meta, FL_ALERT_ROW_DEFAULT);
 
-  row = gtk_list_box_row_new ();
   gtk_widget_set_tooltip_text (row, tooltip);
   gtk_widget_add_css_class (row, "pending-row");
-  g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
-
-  box = gtk_grid_new ();   /* as in _top_row_new() */
-  gtk_grid_set_column_spacing (GTK_GRID (box), 12);
-  gtk_widget_set_margin_top (box, 10);
-  gtk_widget_set_margin_bottom (box, 10);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
-  icon = gtk_image_new_from_icon_name (_category_icon_name (alert->category));
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (icon, 2);
-  gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (alert->category));
-  gtk_grid_attach (GTK_GRID (box), icon, 0, 0, 1, 1);
-
-  text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  gtk_widget_set_hexpand (text_box, TRUE);
-  gtk_grid_attach (GTK_GRID (box), text_box, 1, 0, 1, 1);
-
-  label = gtk_label_new (title);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "pending-title");
-  gtk_box_append (GTK_BOX (text_box), label);
-
-  label = gtk_label_new (meta);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (text_box), label);
-
-  label = _suggestion_label_new (self, alert);
-  if (label != NULL)
-    gtk_box_append (GTK_BOX (text_box), label);
-  gtk_box_append (GTK_BOX (text_box), _execute_button_new (self, alert));
-  gtk_grid_attach (GTK_GRID (box), _chevron_new (), 2, 0, 1, 1);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
   return row;
 }
 
@@ -514,7 +377,7 @@ _list_row_new (FlRegionPane  *self,
   gtk_widget_set_tooltip_text (row, tooltip);
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
 
-  icon = gtk_image_new_from_icon_name (_category_icon_name (alert->category));
+  icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (alert->category));
   gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (alert->category));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
@@ -525,7 +388,7 @@ _list_row_new (FlRegionPane  *self,
       gtk_widget_add_css_class (row, "actioned");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), done);
     }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), _chevron_new ());
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), fl_chevron_new (_("Show the Evidence")));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   return row;
 }
@@ -1158,7 +1021,7 @@ _count_card_new (FlRegionPane    *self,
 
   top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_halign (top, GTK_ALIGN_CENTER);
-  icon = gtk_image_new_from_icon_name (_category_icon_name (category));
+  icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (category));
   gtk_widget_add_css_class (icon, "count-icon");
   gtk_box_append (GTK_BOX (top), icon);
   count = gtk_label_new ("0");
@@ -1895,24 +1758,12 @@ fl_region_pane_set_context (FlRegionPane *self,
   g_return_if_fail (FL_IS_REGION_PANE (self));
   g_return_if_fail (context == NULL || FL_IS_CONTEXT (context));
 
-  if (self->context == context)
+  if (!fl_context_follow (&self->context, context, self, G_CALLBACK (on_context_changed_cb),
+                          G_CALLBACK (on_palette_changed_cb)))
     return;
-  if (self->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->context, on_context_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->context, on_palette_changed_cb, self);
-    }
-  g_set_object (&self->context, context);
   /* The pages above the region's belong to the old context. */
   fl_region_pane_navigate_to (self, 0);
   _prune_forward (self);
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::palette", G_CALLBACK (on_palette_changed_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
   _update_palette (self);
   _refill (self);
   _rebuild_crumbs (self);

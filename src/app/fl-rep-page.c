@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fl-bar-chart.h"
-#include "fl-execute-button.h"
+#include "fl-alert-row.h"
 #include "fl-rep-page.h"
 #include "fl-rep-profile.h"
 
@@ -77,14 +77,8 @@ _link_row_new (const char *title,
                const char *subtitle,
                const char *link)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = fl_text_row_new (title, subtitle);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "link", g_strdup (link), g_free);
   return row;
@@ -268,24 +262,9 @@ _fill_pending (FlRepPage          *self,
     {
       const FlAlert *alert = g_ptr_array_index (alerts, i);
       g_autofree char *title = fl_alert_dup_title (store, alert);
-      g_autofree char *money = fl_format_money (alert->value_at_risk);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *link = fl_link_build (FL_LINK_ALERT, alert->id);
-      GtkWidget *row;
-      GtkWidget *button;
 
-      /* Translators: under a pending item: its category and value at risk, e.g.
-       * "Customer churn · ¥126,000 at risk" */
-      subtitle = g_strdup_printf (_("%s · %s at risk"),
-                                  fl_alert_category_get_label (alert->category), money);
-      row = _link_row_new (title != NULL ? title : alert->id, subtitle, link);
-      gtk_widget_add_css_class (row, "pending-row");
-      button = fl_execute_button_new (alert->id,
-                                      fl_context_get_suggestion (_context (self), alert->id));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      _add_go_next (row);
-      gtk_list_box_append (GTK_LIST_BOX (self->pending_list), row);
+      gtk_list_box_append (GTK_LIST_BOX (self->pending_list),
+                           fl_alert_action_row_new (_context (self), alert, title, NULL));
     }
 }
 
@@ -435,52 +414,4 @@ fl_rep_page_init (FlRepPage *self)
 
 /* public API: the base's, typed */
 
-GtkWidget *
-fl_rep_page_new (void)
-{
-  return g_object_new (FL_TYPE_REP_PAGE, NULL);
-}
-
-FlContext *
-fl_rep_page_get_context (FlRepPage *self)
-{
-  g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
-  return fl_loading_page_get_context (FL_LOADING_PAGE (self));
-}
-
-void
-fl_rep_page_set_context (FlRepPage *self,
-                         FlContext *context)
-{
-  g_return_if_fail (FL_IS_REP_PAGE (self));
-  fl_loading_page_set_context (FL_LOADING_PAGE (self), context);
-}
-
-const char *
-fl_rep_page_get_rep_id (FlRepPage *self)
-{
-  g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
-  return fl_loading_page_get_subject_id (FL_LOADING_PAGE (self));
-}
-
-void
-fl_rep_page_set_rep_id (FlRepPage  *self,
-                        const char *id)
-{
-  g_return_if_fail (FL_IS_REP_PAGE (self));
-  fl_loading_page_set_subject_id (FL_LOADING_PAGE (self), id);
-}
-
-const char *
-fl_rep_page_get_title (FlRepPage *self)
-{
-  g_return_val_if_fail (FL_IS_REP_PAGE (self), NULL);
-  return fl_loading_page_get_title (FL_LOADING_PAGE (self));
-}
-
-gboolean
-fl_rep_page_get_loading (FlRepPage *self)
-{
-  g_return_val_if_fail (FL_IS_REP_PAGE (self), FALSE);
-  return fl_loading_page_get_loading (FL_LOADING_PAGE (self));
-}
+FL_LOADING_PAGE_DEFINE_API (FlRepPage, fl_rep_page, FL_TYPE_REP_PAGE, rep_id)
