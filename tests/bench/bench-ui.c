@@ -37,6 +37,7 @@
 
 #include "fl-context.h"
 #include "fl-window.h"
+#include "fl-ui-test.h"
 
 #define FAILSAFE_SECONDS 120
 
@@ -65,50 +66,14 @@ typedef struct
 
 /* ---- waiting ------------------------------------------------------------------------------ */
 
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gboolean
-_flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
-
 /* Lets the main loop run for @ms (pending work, a frame) with the clock idle after. */
 static void
 _settle (guint ms)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (ms, _set_flag_cb, &done);
-  _spin_until (_flag_set, &done, "the main loop to settle");
+  g_timeout_add (ms, fl_ui_test_set_flag_cb, &done);
+  fl_ui_test_spin_until (fl_ui_test_flag_set, &done, "the main loop to settle");
 }
 
 typedef struct
@@ -238,7 +203,7 @@ _measure (FlWindow    *window,
                 (handled - start) / 1000.0, start / 1e6);
   /* Whatever the interaction changed, a frame shows it. */
   gtk_widget_queue_draw (GTK_WIDGET (window));
-  _spin_until (_painted, &frame, "the frame after the event");
+  fl_ui_test_spin_until (_painted, &frame, "the frame after the event");
   current_frame = NULL;
   g_signal_handler_disconnect (clock, id);
   /* A phase that was not requested is not emitted: it took no time. */
@@ -312,18 +277,6 @@ _series_clear (Series *series)
     g_array_unref (series->figures[i]);
 }
 
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    _collect (child, type, out);
-}
-
 /* ---- interactions ------------------------------------------------------------------------- */
 
 typedef struct
@@ -354,7 +307,8 @@ _execute_button (Bench *bench)
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
 
-  _collect (GTK_WIDGET (fl_window_get_region_pane (bench->window)), ADW_TYPE_SPLIT_BUTTON, all);
+  fl_ui_test_collect (GTK_WIDGET (fl_window_get_region_pane (bench->window)),
+                      ADW_TYPE_SPLIT_BUTTON, all);
   for (guint i = 0; i < all->len; i++)
     {
       GVariant *target = gtk_actionable_get_action_target_value (g_ptr_array_index (all, i));
@@ -387,7 +341,8 @@ _activate_top_row (gpointer data)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GtkWidget *top_row = NULL;
 
-  _collect (GTK_WIDGET (fl_window_get_region_pane (bench->window)), GTK_TYPE_LIST_BOX_ROW, rows);
+  fl_ui_test_collect (GTK_WIDGET (fl_window_get_region_pane (bench->window)),
+                      GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len && top_row == NULL; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "top-row"))
       top_row = g_ptr_array_index (rows, i);
@@ -476,6 +431,7 @@ main (int   argc,
     { NULL }
   };
 
+  fl_ui_test_set_failsafe (FAILSAFE_SECONDS);
   option_context = g_option_context_new ("— Fieldlight interaction latency");
   g_option_context_add_main_entries (option_context, entries, NULL);
   if (!g_option_context_parse (option_context, &argc, &argv, &error))
@@ -489,13 +445,11 @@ main (int   argc,
       return 2;
     }
   g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
-  if (!gtk_init_check ())
+  if (!fl_ui_test_init_display ())
     {
       g_printerr ("bench-ui: no display (run under xvfb-run)\n");
       return 77;
     }
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   _add_phase_hooks ();
 
   if (cache == NULL)
@@ -522,7 +476,7 @@ main (int   argc,
   window = fl_window_new (NULL, context);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
+  fl_ui_test_spin_until (fl_ui_test_first_frame_done, window, "the first complete frame");
   if (g_getenv ("BENCH_TRACE") != NULL)
     {
       GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
@@ -612,14 +566,14 @@ main (int   argc,
       bench.n_changed = 0;
       _measure (window, &execute, _click_execute, &bench);
       /* The evaluation in the worker comes back; then undo, and again. */
-      _spin_until (_changed_twice, &bench, "the evaluation after Execute");
+      fl_ui_test_spin_until (_changed_twice, &bench, "the evaluation after Execute");
       toast = fl_window_get_undo_toast (window);
       g_assert (toast != NULL);
       target = adw_toast_get_action_target_value (toast);
       action_id = g_variant_dup_string (target, NULL);
       bench.n_changed = 0;
       gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-action", "s", action_id);
-      _spin_until (_changed_twice, &bench, "the evaluation after Undo");
+      fl_ui_test_spin_until (_changed_twice, &bench, "the evaluation after Undo");
     }
   for (int i = 0; RUN ("detail") && i < repeat; i++)
     {

@@ -14,105 +14,9 @@
 #include "fl-context.h"
 #include "fl-region-layer.h"
 #include "fl-window.h"
-
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
+#include "fl-ui-test.h"
 
 static gboolean have_display;
-
-static FlContext *
-_make_context (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (NULL, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Spins the main loop until @predicate holds; fails the test after the fail-safe. */
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
-
-/* A new frame after the last state change. */
-static gboolean
-_frame_painted (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-_wait_for_frame (FlWindow *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  _spin_until (_frame_painted, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static FlWindow *
-_open_window (FlContext *context)
-{
-  FlWindow *window = fl_window_new (NULL, context);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
-  return window;
-}
 
 typedef struct
 {
@@ -253,13 +157,13 @@ on_changed_cb (FlContext *context,
 static void
 test_context (void)
 {
-  g_autoptr(FlContext) context = _make_context ();
+  g_autoptr(FlContext) context = fl_ui_test_make_context (NULL);
   FlEvaluation *evaluation = fl_context_get_evaluation (context);
   FlRuleSettings defaults;
   guint n_changed = 0;
   gint64 now;
 
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
+  g_assert_true (fl_time_parse_rfc3339 (FL_UI_TEST_NOW, &now));
   g_assert_true (fl_context_get_now_fixed (context));
   g_assert_cmpint (fl_context_get_now (context), ==, now);
   g_assert_nonnull (evaluation);
@@ -340,7 +244,7 @@ test_map_colours (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
   g_assert_cmpuint (evaluation->regions->len, ==, 11);
   for (guint i = 0; i < evaluation->regions->len; i++)
@@ -350,11 +254,11 @@ test_map_colours (void)
   g_assert_cmpuint (n[FL_STATUS_YELLOW], >, 0);
   g_assert_cmpuint (n[FL_STATUS_RED], >, 0);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   _check_colours (window, FL_PALETTE_GNOME);
 
   fl_context_set_palette (context, FL_PALETTE_COLORBLIND);
-  _wait_for_frame (window);
+  fl_ui_test_wait_for_frame (GTK_WIDGET (window));
   _check_colours (window, FL_PALETTE_COLORBLIND);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -417,7 +321,7 @@ test_click_opens_pane (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
   for (guint i = 0; i < evaluation->regions->len && red == NULL; i++)
     {
@@ -430,7 +334,7 @@ test_click_opens_pane (void)
     g_assert_not_reached ();
   g_assert_cmpuint (red->n_top, ==, 3);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   g_assert_false (fl_window_get_pane_open (window));
 
   click = _find_click_gesture (GTK_WIDGET (fl_window_get_map_view (window)), &layer);
@@ -442,7 +346,7 @@ test_click_opens_pane (void)
                                            &in, &out));
   g_signal_emit_by_name (click, "pressed", 1, (double) out.x, (double) out.y);
   g_signal_emit_by_name (click, "released", 1, (double) out.x, (double) out.y);
-  _spin_until (_pane_open, window, "the region pane");
+  fl_ui_test_spin_until (_pane_open, window, "the region pane");
 
   pane = fl_window_get_region_pane (window);
   g_assert_cmpstr (fl_region_pane_get_region (pane), ==, red->code);
@@ -455,7 +359,7 @@ test_click_opens_pane (void)
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, red->n_pending);
 
   /* The selected tile stays visible beside the pane, and keeps its colour. */
-  _wait_for_frame (window);
+  fl_ui_test_wait_for_frame (GTK_WIDGET (window));
   {
     Image image = { 0 };
     GdkRGBA rgba;
@@ -495,7 +399,7 @@ test_green_pane (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
   for (guint i = 0; i < evaluation->regions->len && green == NULL; i++)
     {
@@ -507,7 +411,7 @@ test_green_pane (void)
   if (green == NULL)
     g_assert_not_reached ();
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   fl_window_show_region (window, green->code);
   g_assert_true (fl_window_get_pane_open (window));
   pane = fl_window_get_region_pane (window);
@@ -517,52 +421,16 @@ test_green_pane (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        _remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache_dir = NULL;
-  int status;
-
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides the system icon theme (XDG_DATA_DIRS).
-   * Only the tile cache of libshumate needs to stay out of the user's home. */
-  g_test_init (&argc, &argv, NULL);
-  cache_dir = g_dir_make_tmp ("fieldlight-test-app-XXXXXX", NULL);
-  g_assert_nonnull (cache_dir);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      /* Deterministic frames: no transitions. */
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init (&argc, &argv, "fieldlight-test-app-XXXXXX");
 
   g_test_add_func ("/app/context", test_context);
   g_test_add_func ("/app/context-settings", test_context_settings);
   g_test_add_func ("/app/map-colours", test_map_colours);
   g_test_add_func ("/app/click-opens-pane", test_click_opens_pane);
   g_test_add_func ("/app/green-pane", test_green_pane);
-  status = g_test_run ();
-  _remove_tree (cache_dir);
-  return status;
+  return fl_ui_test_run ();
 }

@@ -20,62 +20,11 @@
 #include "fl-category-page.h"
 #include "fl-context.h"
 #include "fl-pilot-page.h"
+#include "fl-ui-test.h"
 
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
 #define PAGE_WIDTH 380
 
 static gboolean have_display;
-
-/* The demo data in @path (a cache file, as the app opens one: the pages then
- * read in a worker), or in memory when @path is NULL. */
-static FlContext *
-_make_context_on (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (path, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static FlContext *
-_make_context (void)
-{
-  return _make_context_on (NULL);
-}
-
-static gboolean
-_tick_cb (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       user_data)
-{
-  guint *frames = user_data;
-
-  (*frames)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
 static gboolean
 _get_loading (GtkWidget *page)
@@ -100,16 +49,10 @@ static void
 _wait_loaded (GtkWidget *page)
 {
   gboolean loaded = !_get_loading (page);
-  gboolean timed_out = FALSE;
   gulong handler = g_signal_connect (page, "notify::loading", G_CALLBACK (_loading_changed_cb),
                                      &loaded);
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
 
-  while (!loaded && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for the page's figures", FAILSAFE_SECONDS);
-  g_source_remove (id);
+  fl_ui_test_spin_until (fl_ui_test_flag_set, &loaded, "the page's figures");
   g_signal_handler_disconnect (page, handler);
 }
 
@@ -138,23 +81,6 @@ _remove_cache (const char *dir)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
-/* Runs the main loop until @window has drawn a few frames. */
-static void
-_wait_frames (GtkWidget *window)
-{
-  guint frames = 0;
-  gboolean timed_out = FALSE;
-  guint tick = gtk_widget_add_tick_callback (window, _tick_cb, &frames, NULL);
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (frames < 3 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for frames", FAILSAFE_SECONDS);
-  g_source_remove (id);
-  gtk_widget_remove_tick_callback (window, tick);
-}
-
 static GtkWidget *
 _open_window (GtkWidget *page,
               int        height)
@@ -164,7 +90,7 @@ _open_window (GtkWidget *page,
   gtk_window_set_default_size (GTK_WINDOW (window), PAGE_WIDTH, height);
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   return window;
 }
 
@@ -173,23 +99,12 @@ _save_png (GtkWidget  *window,
            const char *name)
 {
   const char *dir = g_getenv ("FL_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
 
   if (dir == NULL)
     return;
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = fl_ui_test_render_widget (window);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
@@ -208,54 +123,10 @@ _save_pictures (GtkWidget  *window,
     return;
   _save_png (window, light);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   _save_png (window, dark);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
-  _wait_frames (window);
-}
-
-/* All descendants of @widget of @type, in tree order. */
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      _collect (child, type, out);
-    }
-}
-
-/* The rows of @widget that carry @css_class. */
-static GPtrArray *
-_rows_with_class (GtkWidget  *widget,
-                  const char *css_class)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  GPtrArray *out = g_ptr_array_new ();
-
-  _collect (widget, GTK_TYPE_LIST_BOX_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), css_class))
-      g_ptr_array_add (out, g_ptr_array_index (rows, i));
-  return out;
-}
-
-static gboolean
-_shows_label (GtkWidget  *widget,
-              const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  _collect (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
+  fl_ui_test_wait_ticks (window, 3);
 }
 
 /* The label with class @css_class inside @widget. */
@@ -265,7 +136,7 @@ _label_with_class (GtkWidget  *widget,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  _collect (widget, GTK_TYPE_LABEL, labels);
+  fl_ui_test_collect_descendants (widget, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), css_class))
       return gtk_label_get_label (g_ptr_array_index (labels, i));
@@ -295,7 +166,7 @@ _visible_child_name (GtkWidget *page)
 {
   g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
 
-  _collect (page, GTK_TYPE_STACK, stacks);
+  fl_ui_test_collect_descendants (page, GTK_TYPE_STACK, stacks);
   g_assert_cmpuint (stacks->len, >=, 1);
   return gtk_stack_get_visible_child_name (g_ptr_array_index (stacks, 0));
 }
@@ -344,7 +215,7 @@ test_category_page (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   category_id = g_strdup (_gap_category (context));
   g_assert_nonnull (category_id);
   profile = fl_category_profile_load (fl_context_get_store (context), category_id,
@@ -361,12 +232,12 @@ test_category_page (void)
 
   g_assert_cmpstr (_visible_child_name (page), ==, "content");
   g_assert_cmpstr (fl_category_page_get_title (FL_CATEGORY_PAGE (page)), ==, profile->name);
-  g_assert_true (_shows_label (page, profile->name));
+  g_assert_true (fl_ui_test_shows_label (page, profile->name));
 
   /* One row per region, in the core's order, with its figures and flow. */
-  region_rows = _rows_with_class (page, "region-flow-row");
+  region_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "region-flow-row");
   g_assert_cmpuint (region_rows->len, ==, profile->regions->len);
-  _collect (page, FL_TYPE_CONVERSION_BAR, bars);
+  fl_ui_test_collect_descendants (page, FL_TYPE_CONVERSION_BAR, bars);
   g_assert_cmpuint (bars->len, ==, profile->regions->len);
   for (guint i = 0; i < profile->regions->len; i++)
     {
@@ -377,7 +248,7 @@ test_category_page (void)
 
       g_assert_cmpstr (g_object_get_data (G_OBJECT (region_row), "region-code"), ==, region->code);
       g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (region_row)));
-      g_assert_true (_shows_label (region_row, region->name));
+      g_assert_true (fl_ui_test_shows_label (region_row, region->name));
       g_assert_cmpuint (fl_conversion_bar_get_pitched (bar), ==, region->conversion.pitched);
       g_assert_cmpuint (fl_conversion_bar_get_signed (bar), ==, region->conversion.signed_);
       switch (region->flow)
@@ -391,7 +262,7 @@ test_category_page (void)
           g_assert_true (gtk_widget_has_css_class (region_row, "flow-below"));
           g_assert_cmpstr (_label_with_class (region_row, "flow-figures"), ==, figures);
           /* Words and an icon, not colour only. */
-          g_assert_true (_shows_label (region_row, "Below 70 % of the province’s rate"));
+          g_assert_true (fl_ui_test_shows_label (region_row, "Below 70 % of the province’s rate"));
           g_assert_cmpint (fl_conversion_bar_get_role (bar), ==, FL_CONVERSION_BAR_BELOW);
           break;
         case FL_FLOW_FEW_PITCHES:
@@ -408,7 +279,7 @@ test_category_page (void)
     }
   /* A gap alert in the last complete week means a region below the ratio. */
   g_assert_cmpuint (n_below, >=, 1);
-  below_rows = _rows_with_class (page, "flow-below");
+  below_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "flow-below");
   g_assert_cmpuint (below_rows->len, ==, n_below);
 
   /* The category's gap alerts, pending ones with Execute. */
@@ -424,11 +295,11 @@ test_category_page (void)
         }
     }
   g_assert_cmpuint (n_pending, >=, 1);
-  pending_rows = _rows_with_class (page, "pending-row");
-  actioned_rows = _rows_with_class (page, "actioned-row");
+  pending_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "pending-row");
+  actioned_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "actioned-row");
   g_assert_cmpuint (pending_rows->len, ==, n_pending);
   g_assert_cmpuint (actioned_rows->len, ==, n_gap - n_pending);
-  _collect (page, ADW_TYPE_SPLIT_BUTTON, buttons);
+  fl_ui_test_collect_descendants (page, ADW_TYPE_SPLIT_BUTTON, buttons);
   g_assert_cmpuint (buttons->len, ==, n_pending);
 
   /* Activating an alert row opens that alert. */
@@ -452,9 +323,9 @@ test_category_page (void)
       const FlCategoryProduct *product = g_ptr_array_index (profile->products, i);
       g_autofree char *figures = _conversion_text (&product->conversion);
 
-      g_assert_true (_shows_label (page, product->name));
+      g_assert_true (fl_ui_test_shows_label (page, product->name));
       if (product->conversion.pitched > 0)
-        g_assert_true (_shows_label (page, figures));
+        g_assert_true (fl_ui_test_shows_label (page, figures));
     }
 
   /* Executing the alert: "changed" re-queries, its row shows it actioned. */
@@ -462,11 +333,11 @@ test_category_page (void)
   g_assert_no_error (error);
   g_assert_nonnull (action);
   fl_action_free (action);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   g_clear_pointer (&pending_rows, g_ptr_array_unref);
   g_clear_pointer (&actioned_rows, g_ptr_array_unref);
-  pending_rows = _rows_with_class (page, "pending-row");
-  actioned_rows = _rows_with_class (page, "actioned-row");
+  pending_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "pending-row");
+  actioned_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "actioned-row");
   g_assert_cmpuint (pending_rows->len, ==, n_pending - 1);
   g_assert_cmpuint (actioned_rows->len, ==, n_gap - n_pending + 1);
   for (guint i = 0; i < actioned_rows->len; i++)
@@ -477,8 +348,8 @@ test_category_page (void)
   fl_category_page_set_category_id (FL_CATEGORY_PAGE (page), "no-such-category");
   g_assert_cmpstr (_visible_child_name (page), ==, "not-found");
   g_assert_null (fl_category_page_get_title (FL_CATEGORY_PAGE (page)));
-  _wait_frames (window);
-  g_assert_true (_shows_label (page, "Category no-such-category is not in the cache"));
+  fl_ui_test_wait_ticks (window, 3);
+  g_assert_true (fl_ui_test_shows_label (page, "Category no-such-category is not in the cache"));
   _save_pictures (window, "category-page-not-found");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -533,7 +404,7 @@ test_pilot_page (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   pilot_id = _pilot_ending_this_week (context);
   g_assert_nonnull (pilot_id);
   pilot = fl_pilot_profile_load (fl_context_get_store (context), pilot_id,
@@ -550,20 +421,20 @@ test_pilot_page (void)
 
   g_assert_cmpstr (_visible_child_name (page), ==, "content");
   g_assert_cmpstr (fl_pilot_page_get_title (FL_PILOT_PAGE (page)), ==, pilot->title);
-  g_assert_true (_shows_label (page, pilot->title));
+  g_assert_true (fl_ui_test_shows_label (page, pilot->title));
 
   first = fl_date_format (pilot->start_day);
   last = fl_date_format (pilot->last_day);
   dates = g_strdup_printf ("%s – %s", first, last);
-  g_assert_true (_shows_label (page, dates));
+  g_assert_true (fl_ui_test_shows_label (page, dates));
   state = g_strdup_printf ("Day %d of 14 · ends this week", pilot->day);
-  g_assert_true (_shows_label (page, state));
+  g_assert_true (fl_ui_test_shows_label (page, state));
 
   /* Before and during: the core's figures. */
   before = _conversion_text (&pilot->before);
   during = _conversion_text (&pilot->during);
-  before_rows = _rows_with_class (page, "compare-before");
-  during_rows = _rows_with_class (page, "compare-during");
+  before_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "compare-before");
+  during_rows = fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "compare-during");
   g_assert_cmpuint (before_rows->len, ==, 1);
   g_assert_cmpuint (during_rows->len, ==, 1);
   g_assert_cmpstr (_label_with_class (g_ptr_array_index (before_rows, 0), "compare-figures"), ==,
@@ -572,7 +443,7 @@ test_pilot_page (void)
                    during);
 
   /* The owner's row opens the rep. */
-  _collect (page, ADW_TYPE_ACTION_ROW, rows);
+  fl_ui_test_collect_descendants (page, ADW_TYPE_ACTION_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), "Owner") == 0)
       owner_row = g_ptr_array_index (rows, i);
@@ -596,14 +467,15 @@ static void
 _assert_category_shows (GtkWidget               *page,
                         const FlCategoryProfile *profile)
 {
-  g_autoptr(GPtrArray) region_rows = _rows_with_class (page, "region-flow-row");
+  g_autoptr(GPtrArray) region_rows =
+    fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "region-flow-row");
   g_autoptr(GPtrArray) bars = g_ptr_array_new ();
 
   g_assert_cmpstr (_visible_child_name (page), ==, "content");
   g_assert_cmpstr (fl_category_page_get_title (FL_CATEGORY_PAGE (page)), ==, profile->name);
-  g_assert_true (_shows_label (page, profile->name));
+  g_assert_true (fl_ui_test_shows_label (page, profile->name));
   g_assert_cmpuint (region_rows->len, ==, profile->regions->len);
-  _collect (page, FL_TYPE_CONVERSION_BAR, bars);
+  fl_ui_test_collect_descendants (page, FL_TYPE_CONVERSION_BAR, bars);
   g_assert_cmpuint (bars->len, ==, profile->regions->len);
   for (guint i = 0; i < profile->regions->len; i++)
     {
@@ -620,7 +492,7 @@ _assert_category_shows (GtkWidget               *page,
         g_assert_cmpstr (_label_with_class (row, "flow-figures"), ==, figures);
     }
   for (guint i = 0; i < profile->products->len; i++)
-    g_assert_true (_shows_label (page, ((FlCategoryProduct *)
+    g_assert_true (fl_ui_test_shows_label (page, ((FlCategoryProduct *)
                                         g_ptr_array_index (profile->products, i))->name));
 }
 
@@ -664,7 +536,7 @@ test_category_page_file (void)
   dir = g_dir_make_tmp ("fieldlight-test-category-file-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "cache.sqlite", NULL);
-  context = _make_context_on (path);
+  context = fl_ui_test_make_context (path);
   g_assert_nonnull (fl_store_get_path (fl_context_get_store (context)));
   category_id = _gap_category (context);
   g_assert_nonnull (category_id);
@@ -698,14 +570,15 @@ test_category_page_file (void)
   g_assert_true (fl_category_page_get_loading (FL_CATEGORY_PAGE (page)));
   g_assert_cmpstr (_visible_child_name (page), ==, "loading");
   g_assert_cmpstr (fl_category_page_get_title (FL_CATEGORY_PAGE (page)), ==, profile->name);
-  g_assert_true (_shows_label (page, profile->name));
+  g_assert_true (fl_ui_test_shows_label (page, profile->name));
   {
-    g_autoptr(GPtrArray) rows = _rows_with_class (page, "region-flow-row");
+    g_autoptr(GPtrArray) rows =
+      fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "region-flow-row");
 
     g_assert_cmpuint (rows->len, ==, 0);
   }
   _wait_loaded (page);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   _assert_category_shows (page, profile);
 
   /* The palette recolours what is shown: no query. */
@@ -721,7 +594,7 @@ test_category_page_file (void)
   g_assert_true (_get_loading (page));
   g_assert_cmpstr (_visible_child_name (page), ==, "loading");
   _wait_loaded (page);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   _assert_category_shows (page, other);
   g_assert_cmpuint (titles->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, skipped->name);
@@ -741,10 +614,10 @@ test_category_page_file (void)
   g_assert_true (_get_loading (page));
   g_assert_null (fl_category_page_get_title (FL_CATEGORY_PAGE (page)));
   _wait_loaded (page);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   g_assert_cmpstr (_visible_child_name (page), ==, "not-found");
   g_assert_null (fl_category_page_get_title (FL_CATEGORY_PAGE (page)));
-  g_assert_true (_shows_label (page, "Category no-such-category is not in the cache"));
+  g_assert_true (fl_ui_test_shows_label (page, "Category no-such-category is not in the cache"));
 
   /* Gone while loading: nothing is delivered to it. */
   fl_category_page_set_category_id (FL_CATEGORY_PAGE (page), category_id);
@@ -760,14 +633,16 @@ static void
 _assert_pilot_shows (GtkWidget            *page,
                      const FlPilotProfile *pilot)
 {
-  g_autoptr(GPtrArray) before_rows = _rows_with_class (page, "compare-before");
-  g_autoptr(GPtrArray) during_rows = _rows_with_class (page, "compare-during");
+  g_autoptr(GPtrArray) before_rows =
+    fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "compare-before");
+  g_autoptr(GPtrArray) during_rows =
+    fl_ui_test_find_all (page, GTK_TYPE_LIST_BOX_ROW, "compare-during");
   g_autofree char *id_text = g_strdup_printf ("Pitch pilot %s", pilot->id);
 
   g_assert_cmpstr (_visible_child_name (page), ==, "content");
   g_assert_cmpstr (fl_pilot_page_get_title (FL_PILOT_PAGE (page)), ==, pilot->title);
-  g_assert_true (_shows_label (page, pilot->title));
-  g_assert_true (_shows_label (page, id_text));
+  g_assert_true (fl_ui_test_shows_label (page, pilot->title));
+  g_assert_true (fl_ui_test_shows_label (page, id_text));
   if (pilot->n_days == 0)
     {
       g_assert_cmpuint (before_rows->len, ==, 0);
@@ -830,7 +705,7 @@ test_pilot_page_file (void)
   dir = g_dir_make_tmp ("fieldlight-test-pilot-file-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "cache.sqlite", NULL);
-  context = _make_context_on (path);
+  context = fl_ui_test_make_context (path);
   g_assert_nonnull (fl_store_get_path (fl_context_get_store (context)));
   pilot_id = _pilot_ending_this_week (context);
   g_assert_nonnull (pilot_id);
@@ -863,7 +738,7 @@ test_pilot_page_file (void)
   g_assert_true (fl_pilot_page_get_loading (FL_PILOT_PAGE (page)));
   g_assert_cmpstr (_visible_child_name (page), ==, "loading");
   _wait_loaded (page);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   _assert_pilot_shows (page, pilot);
 
   /* Two pilots in a row: only the second one ever shows (no title while
@@ -875,7 +750,7 @@ test_pilot_page_file (void)
   g_assert_true (_get_loading (page));
   g_assert_cmpstr (_visible_child_name (page), ==, "loading");
   _wait_loaded (page);
-  _wait_frames (window);
+  fl_ui_test_wait_ticks (window, 3);
   _assert_pilot_shows (page, other);
   g_assert_cmpuint (titles->len, ==, 2);
   g_assert_null (g_ptr_array_index (titles, 0));
@@ -898,48 +773,15 @@ test_pilot_page_file (void)
   _remove_cache (dir);
 }
 
-static void
-_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        _remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache_dir = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  cache_dir = g_dir_make_tmp ("fieldlight-test-category-page-XXXXXX", NULL);
-  g_assert_nonnull (cache_dir);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init (&argc, &argv, "fieldlight-test-category-page-XXXXXX");
 
   g_test_add_func ("/category-page/regions-alerts-products", test_category_page);
   g_test_add_func ("/pilot-page/facts-and-before-after", test_pilot_page);
   g_test_add_func ("/category-page/file-backed", test_category_page_file);
   g_test_add_func ("/pilot-page/file-backed", test_pilot_page_file);
-  status = g_test_run ();
-  _remove_tree (cache_dir);
-  return status;
+  return fl_ui_test_run ();
 }

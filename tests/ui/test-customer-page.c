@@ -17,75 +17,13 @@
 #include "fl-context.h"
 #include "fl-customer-page.h"
 #include "fl-radar-chart.h"
+#include "fl-ui-test.h"
 
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
 #define PAGE_WIDTH 380
 
 static gboolean have_display;
 
 /* fixtures */
-
-static FlContext *
-_make_context (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (NULL, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-_count_frame_cb (GtkWidget     *widget,
-                 GdkFrameClock *clock,
-                 gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the main loop until @widget has been drawn @n more frames. */
-static void
-_wait_frames (GtkWidget *widget,
-              guint      n)
-{
-  guint frames = 0;
-  gboolean timed_out = FALSE;
-  guint tick = gtk_widget_add_tick_callback (widget, _count_frame_cb, &frames, NULL);
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (frames < n && !timed_out)
-    {
-      gtk_widget_queue_draw (widget);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %u frames", FAILSAFE_SECONDS, n);
-  g_source_remove (id);
-  gtk_widget_remove_tick_callback (widget, tick);
-}
 
 typedef struct
 {
@@ -107,7 +45,7 @@ static void
 _fixture_open (Fixture *f,
                int      height)
 {
-  f->context = _make_context ();
+  f->context = fl_ui_test_make_context (NULL);
   f->links = g_ptr_array_new_with_free_func (g_free);
   f->page = FL_CUSTOMER_PAGE (fl_customer_page_new ());
   g_signal_connect (f->page, "open-link", G_CALLBACK (on_open_link_cb), f->links);
@@ -116,7 +54,7 @@ _fixture_open (Fixture *f,
   gtk_window_set_default_size (f->window, PAGE_WIDTH, height);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
-  _wait_frames (GTK_WIDGET (f->page), 2);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f->page), 2);
 }
 
 static void
@@ -129,42 +67,11 @@ _fixture_close (Fixture *f)
 
 /* widget helpers */
 
-/* All descendants of @widget of @type, in tree order. */
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      _collect (child, type, out);
-    }
-}
-
-/* Descendants of @widget of @type with the CSS class @css_class. */
-static GPtrArray *
-_find (GtkWidget  *widget,
-       GType       type,
-       const char *css_class)
-{
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  GPtrArray *out = g_ptr_array_new ();
-
-  _collect (widget, type, all);
-  for (guint i = 0; i < all->len; i++)
-    if (css_class == NULL || gtk_widget_has_css_class (g_ptr_array_index (all, i), css_class))
-      g_ptr_array_add (out, g_ptr_array_index (all, i));
-  return out;
-}
-
 static gboolean
 _shows_label (GtkWidget  *widget,
               const char *text)
 {
-  g_autoptr(GPtrArray) labels = _find (widget, GTK_TYPE_LABEL, NULL);
+  g_autoptr(GPtrArray) labels = fl_ui_test_find_all (widget, GTK_TYPE_LABEL, NULL);
 
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
@@ -178,7 +85,7 @@ static GtkLabel *
 _label_containing (GtkWidget  *widget,
                    const char *text)
 {
-  g_autoptr(GPtrArray) labels = _find (widget, GTK_TYPE_LABEL, NULL);
+  g_autoptr(GPtrArray) labels = fl_ui_test_find_all (widget, GTK_TYPE_LABEL, NULL);
 
   for (guint i = 0; i < labels->len; i++)
     if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), text) != NULL)
@@ -200,7 +107,7 @@ _row_with (GPtrArray  *rows,
 static const char *
 _visible_page (FlCustomerPage *page)
 {
-  g_autoptr(GPtrArray) stacks = _find (GTK_WIDGET (page), GTK_TYPE_STACK, NULL);
+  g_autoptr(GPtrArray) stacks = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_STACK, NULL);
 
   g_assert_cmpuint (stacks->len, >=, 1);
   return gtk_stack_get_visible_child_name (g_ptr_array_index (stacks, 0));
@@ -349,10 +256,10 @@ test_content (void)
   fl_customer_page_set_customer_id (f.page, customer_id);
   /* The page's first frame: everything but the visit timeline (below the
    * fold, most of the page's widgets), which comes in the frame after it. */
-  visit_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
+  visit_rows = fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
   g_assert_cmpuint (visit_rows->len, ==, 0);
   g_clear_pointer (&visit_rows, g_ptr_array_unref);
-  _wait_frames (GTK_WIDGET (f.page), 2);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 2);
   profile = fl_customer_profile_load (fl_context_get_store (f.context), customer_id,
                                       fl_context_get_now (f.context), 20, &error);
   g_assert_no_error (error);
@@ -386,7 +293,7 @@ test_content (void)
   g_assert_nonnull (strstr (gtk_label_get_text (label), profile->previous.week));
 
   /* Visits: newest first, at most 20, then how many more */
-  visit_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
+  visit_rows = fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
   g_assert_cmpuint (visit_rows->len, ==, profile->visits->len);
   g_assert_cmpuint (visit_rows->len, >, 0);
   for (guint i = 0; i < visit_rows->len; i++)
@@ -397,11 +304,12 @@ test_content (void)
   for (guint k = 0; newest->pain_keywords[k] != NULL; k++)
     g_assert_true (_shows_label (g_ptr_array_index (visit_rows, 0), newest->pain_keywords[k]));
   {
-    g_autoptr(GPtrArray) achieved = _find (g_ptr_array_index (visit_rows, 0), GTK_TYPE_BOX,
-                                           newest->prev_action_achieved == FL_ACHIEVED_TRUE
-                                           ? "achieved-yes"
-                                           : newest->prev_action_achieved == FL_ACHIEVED_FALSE
-                                           ? "achieved-no" : "achieved-unknown");
+    g_autoptr(GPtrArray) achieved =
+      fl_ui_test_find_all (g_ptr_array_index (visit_rows, 0), GTK_TYPE_BOX,
+                           newest->prev_action_achieved == FL_ACHIEVED_TRUE
+                           ? "achieved-yes"
+                           : newest->prev_action_achieved == FL_ACHIEVED_FALSE
+                           ? "achieved-no" : "achieved-unknown");
 
     g_assert_cmpuint (achieved->len, ==, 1);
   }
@@ -412,7 +320,7 @@ test_content (void)
 
       g_assert_true (_shows_label (GTK_WIDGET (f.page), earlier));
     }
-  rep_labels = _find (g_ptr_array_index (visit_rows, 0), GTK_TYPE_LABEL, "visit-rep");
+  rep_labels = fl_ui_test_find_all (g_ptr_array_index (visit_rows, 0), GTK_TYPE_LABEL, "visit-rep");
   g_assert_cmpuint (rep_labels->len, ==, 1);
   {
     g_autofree char *link = g_strdup_printf ("rep:%s", newest->rep);
@@ -427,7 +335,8 @@ test_content (void)
   g_assert_true (_shows_label (GTK_WIDGET (f.page), price));
 
   /* Opportunities, in the core's order */
-  opportunity_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "opportunity-row");
+  opportunity_rows =
+    fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "opportunity-row");
   g_assert_cmpuint (opportunity_rows->len, ==, profile->opportunities->len);
   for (guint i = 0; i < opportunity_rows->len; i++)
     {
@@ -443,7 +352,7 @@ test_content (void)
 
   /* Alerts: exactly the evaluation's alerts on this customer and its opportunities */
   evaluation = fl_context_get_evaluation (f.context);
-  alert_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "alert-row");
+  alert_rows = fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "alert-row");
   for (guint i = 0; i < evaluation->alerts->len; i++)
     {
       FlAlert *alert = g_ptr_array_index (evaluation->alerts, i);
@@ -463,7 +372,8 @@ test_content (void)
 
       /* Pending: an Execute button; activating the row opens the item. */
       {
-        g_autoptr(GPtrArray) buttons = _find (row, ADW_TYPE_SPLIT_BUTTON, "execute-button");
+        g_autoptr(GPtrArray) buttons =
+          fl_ui_test_find_all (row, ADW_TYPE_SPLIT_BUTTON, "execute-button");
         g_autofree char *link = g_strdup_printf ("alert:%s", alert->id);
 
         g_assert_cmpuint (buttons->len, ==, alert->actioned ? 0 : 1);
@@ -502,11 +412,11 @@ test_content (void)
     /* Activating rows above moved the focus, and the view with it: back to the top. */
     gtk_window_set_focus (f.window, NULL);
     gtk_adjustment_set_value (adjustment, 0);
-    _wait_frames (GTK_WIDGET (f.page), 1);
+    fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 1);
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
     fl_customer_page_set_highlight (f.page, last->opportunity->id);
     g_assert_true (gtk_widget_has_css_class (row, "highlighted"));
-    _wait_frames (GTK_WIDGET (f.page), 3);
+    fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 3);
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
     g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
     g_assert_cmpfloat (bounds.origin.y, >=, 0);
@@ -516,10 +426,11 @@ test_content (void)
     gtk_adjustment_set_value (adjustment, 0);
     fl_context_reevaluate (f.context, &error);
     g_assert_no_error (error);
-    _wait_frames (GTK_WIDGET (f.page), 3);
+    fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 3);
     g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
     g_clear_pointer (&opportunity_rows, g_ptr_array_unref);
-    opportunity_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "opportunity-row");
+    opportunity_rows =
+      fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "opportunity-row");
     row = _row_with (opportunity_rows, "opportunity-id", last->opportunity->id);
     g_assert_nonnull (row);
     g_assert_true (gtk_widget_has_css_class (row, "highlighted"));
@@ -552,7 +463,7 @@ test_actioned (void)
   _fixture_open (&f, 700);
   customer_id = _pick_customer (f.context);
   fl_customer_page_set_customer_id (f.page, customer_id);
-  alert_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "alert-row");
+  alert_rows = fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "alert-row");
   g_assert_cmpuint (alert_rows->len, >, 0);
   row = g_ptr_array_index (alert_rows, 0);
   alert_id = g_strdup (g_object_get_data (G_OBJECT (row), "alert-id"));
@@ -562,15 +473,15 @@ test_actioned (void)
   action = fl_context_execute (f.context, alert_id, -1, &error);
   g_assert_no_error (error);
   fl_action_free (action);
-  _wait_frames (GTK_WIDGET (f.page), 2);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 2);
 
   g_clear_pointer (&alert_rows, g_ptr_array_unref);
-  alert_rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "alert-row");
+  alert_rows = fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "alert-row");
   row = _row_with (alert_rows, "alert-id", alert_id);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_has_css_class (row, "actioned"));
   g_assert_true (_shows_label (row, "Actioned"));
-  buttons = _find (row, ADW_TYPE_SPLIT_BUTTON, NULL);
+  buttons = fl_ui_test_find_all (row, ADW_TYPE_SPLIT_BUTTON, NULL);
   g_assert_cmpuint (buttons->len, ==, 0);
   /* Actioned rows come after the pending ones. */
   g_assert_true (row == g_ptr_array_index (alert_rows, alert_rows->len - 1));
@@ -601,11 +512,11 @@ test_states (void)
   fl_customer_page_set_customer_id (f.page, "c-nope");
   g_assert_cmpstr (_visible_page (f.page), ==, "not-found");
   g_assert_null (fl_customer_page_get_title (f.page));
-  status_pages = _find (GTK_WIDGET (f.page), ADW_TYPE_STATUS_PAGE, NULL);
+  status_pages = fl_ui_test_find_all (GTK_WIDGET (f.page), ADW_TYPE_STATUS_PAGE, NULL);
   g_assert_cmpuint (status_pages->len, ==, 1);
   description = adw_status_page_get_description (g_ptr_array_index (status_pages, 0));
   g_assert_nonnull (strstr (description, "c-nope"));
-  _wait_frames (GTK_WIDGET (f.page), 1);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 1);
 
   /* A real one, then none. */
   customer_id = _pick_customer (f.context);
@@ -628,11 +539,12 @@ test_states (void)
   g_assert_true (_shows_label (GTK_WIDGET (f.page), "Visits (0)"));
   g_assert_false (_shows_label (GTK_WIDGET (f.page), "Alerts"));
   {
-    g_autoptr(GPtrArray) rows = _find (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
+    g_autoptr(GPtrArray) rows =
+      fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");
 
     g_assert_cmpuint (rows->len, ==, 0);
   }
-  _wait_frames (GTK_WIDGET (f.page), 1);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 1);
 
   _fixture_close (&f);
 }
@@ -655,10 +567,10 @@ test_screenshots (void)
   style = adw_style_manager_get_default ();
   customer_id = _pick_customer (f.context);
   fl_customer_page_set_customer_id (f.page, customer_id);
-  _wait_frames (GTK_WIDGET (f.page), 2);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 2);
   _save_png (GTK_WIDGET (f.window), "customer-light");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  _wait_frames (GTK_WIDGET (f.page), 2);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 2);
   _save_png (GTK_WIDGET (f.window), "customer-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   _fixture_close (&f);
@@ -674,7 +586,7 @@ test_screenshots (void)
     fl_customer_page_set_highlight (f.page, item->opportunity->id);
     fl_customer_profile_free (profile);
   }
-  _wait_frames (GTK_WIDGET (f.page), 4);
+  fl_ui_test_wait_ticks (GTK_WIDGET (f.page), 4);
   _save_png (GTK_WIDGET (f.window), "customer-highlight");
   _fixture_close (&f);
 }
@@ -695,13 +607,11 @@ main (int   argc,
     }
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
+  have_display = fl_ui_test_init_display ();
   if (have_display)
     {
       g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
       /* The app's style sheet, which AdwApplication would load. */
       gtk_css_provider_load_from_resource (css, "/io/github/fieldlight/Fieldlight/style.css");
       gtk_style_context_add_provider_for_display (gdk_display_get_default (),

@@ -15,236 +15,15 @@
 #include "fl-context.h"
 #include "fl-region-layer.h"
 #include "fl-window.h"
-
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
+#include "fl-ui-test.h"
 
 static gboolean have_display;
-
-static void _remove_tree (const char *path);
-
-static FlDataset *
-_demo (void)
-{
-  g_autoptr(GError) error = NULL;
-  FlDataset *dataset;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  return dataset;
-}
-
-/* @path: NULL for an in-memory store. */
-static FlContext *
-_make_context (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = _demo ();
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  store = fl_store_open (path, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gboolean
-_flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
 
 /* The rows below the TOP 3 of a region just shown come in the frame after its first. */
 static gboolean
 _lists_filled (gpointer data)
 {
   return fl_region_pane_get_lists_filled (FL_REGION_PANE (data));
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-_wait_for_frame (FlWindow *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  _spin_until (_flag_set, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static FlWindow *
-_open_window (FlContext *context)
-{
-  FlWindow *window = fl_window_new (NULL, context);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
-  return window;
-}
-
-/* The status at the region's label point, read from the window's pixels. */
-static FlRegionStatus
-_status_in_pixels (FlWindow   *window,
-                   const char *code)
-{
-  FlMapView *map_view = fl_window_get_map_view (window);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  graphene_point_t in, out;
-  FlRegionStatus best = FL_STATUS_GREEN;
-  double best_d = G_MAXDOUBLE;
-  double mx, my;
-  GdkRGBA rgba;
-  gsize stride;
-  int x, y, width, height;
-  const guchar *p;
-
-  _wait_for_frame (window);
-  g_assert_true (fl_map_view_get_label_position (map_view, code, &mx, &my));
-  in = GRAPHENE_POINT_INIT (mx, my);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map_view), GTK_WIDGET (window),
-                                           &in, &out));
-  x = (int) (out.x + 0.5);
-  y = (int) (out.y + 0.5);
-
-  texture = fl_window_render_texture (window, &error);
-  g_assert_no_error (error);
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, width);
-  g_assert_cmpint (y, <, height);
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  /* B8G8R8A8 premultiplied. */
-  gdk_texture_download (texture, pixels, stride);
-  p = pixels + (gsize) y * stride + (gsize) x * 4;
-  rgba.alpha = p[3] / 255.0;
-  rgba.red = p[3] ? p[2] / (double) p[3] : 0;
-  rgba.green = p[3] ? p[1] / (double) p[3] : 0;
-  rgba.blue = p[3] ? p[0] / (double) p[3] : 0;
-
-  for (FlRegionStatus s = FL_STATUS_GREEN; s <= FL_STATUS_RED; s++)
-    {
-      GdkRGBA color;
-      double d;
-
-      fl_palette_get_color (FL_PALETTE_GNOME, s, &color);
-      d = (color.red - rgba.red) * (color.red - rgba.red)
-          + (color.green - rgba.green) * (color.green - rgba.green)
-          + (color.blue - rgba.blue) * (color.blue - rgba.blue);
-      if (d < best_d)
-        {
-          best_d = d;
-          best = s;
-        }
-    }
-  g_test_message ("%s at (%d, %d): %.2f %.2f %.2f → %s", code, x, y, rgba.red, rgba.green,
-                  rgba.blue, fl_region_status_to_string (best));
-  return best;
-}
-
-/* A pending alert whose execution changes its region's colour: the only
- * pending item of a yellow region's only category (→ green), else the single
- * item of one category of a red region with two (→ yellow). */
-static const FlAlert *
-_pick_alert (FlEvaluation    *evaluation,
-             FlRegionStatus  *before,
-             FlRegionStatus  *after)
-{
-  for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < evaluation->regions->len; i++)
-      {
-        const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
-        g_autoptr(GPtrArray) pending = NULL;
-        guint categories = 0;
-
-        for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
-          categories += state->pending[c] > 0;
-        if ((pass == 0 && (state->status != FL_STATUS_YELLOW || categories != 1))
-            || (pass == 1 && (state->status != FL_STATUS_RED || categories != 2)))
-          continue;
-
-        pending = fl_evaluation_region_alerts (evaluation, state->code, TRUE);
-        for (guint j = 0; j < pending->len; j++)
-          {
-            const FlAlert *alert = g_ptr_array_index (pending, j);
-
-            if (state->pending[alert->category] == 1)
-              {
-                *before = state->status;
-                *after = pass == 0 ? FL_STATUS_GREEN : FL_STATUS_YELLOW;
-                return alert;
-              }
-          }
-      }
-  return NULL;
-}
-
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    _collect (child, type, out);
 }
 
 /* The "Execute" buttons of @alert_id in the pane (TOP 3 row, full list). */
@@ -255,7 +34,7 @@ _execute_buttons (FlRegionPane *pane,
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   GPtrArray *found = g_ptr_array_new ();
 
-  _collect (GTK_WIDGET (pane), ADW_TYPE_SPLIT_BUTTON, all);
+  fl_ui_test_collect (GTK_WIDGET (pane), ADW_TYPE_SPLIT_BUTTON, all);
   for (guint i = 0; i < all->len; i++)
     {
       GtkActionable *button = g_ptr_array_index (all, i);
@@ -275,7 +54,7 @@ _pane_shows_label (FlRegionPane *pane,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  _collect (GTK_WIDGET (pane), GTK_TYPE_LABEL, labels);
+  fl_ui_test_collect (GTK_WIDGET (pane), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
@@ -294,7 +73,7 @@ _list_rows (FlRegionPane *pane)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
 
-  _collect (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW, rows);
+  fl_ui_test_collect (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_object_get_data (g_ptr_array_index (rows, i), "alert-id") != NULL)
       g_ptr_array_add (found, g_object_ref (g_ptr_array_index (rows, i)));
@@ -342,7 +121,7 @@ on_changed_cb (FlContext *context,
 static void
 test_context_execute (void)
 {
-  g_autoptr(FlContext) context = _make_context (NULL);
+  g_autoptr(FlContext) context = fl_ui_test_make_context (NULL);
   g_autoptr(GError) error = NULL;
   FlEvaluation *evaluation = fl_context_get_evaluation (context);
   const FlSuggestion *suggestion;
@@ -363,7 +142,7 @@ test_context_execute (void)
   g_assert_cmpuint (evaluation->alerts->len, >, 0);
   g_assert_cmpuint (n_suggested, ==, evaluation->alerts->len);
 
-  picked = _pick_alert (evaluation, &before, &after);
+  picked = fl_ui_test_pick_alert (evaluation, &before, &after);
   g_assert_nonnull (picked);
   alert_id = g_strdup (picked->id);
   region = g_strdup (picked->region);
@@ -446,9 +225,9 @@ test_context_execute_file (void)
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "cache.db", NULL);
-  context = _make_context (path);
+  context = fl_ui_test_make_context (path);
   evaluation = fl_context_get_evaluation (context);
-  picked = _pick_alert (evaluation, &before, &after);
+  picked = fl_ui_test_pick_alert (evaluation, &before, &after);
   g_assert_nonnull (picked);
   alert_id = g_strdup (picked->id);
   region = g_strdup (picked->region);
@@ -466,7 +245,7 @@ test_context_execute_file (void)
   g_assert_cmpint (fl_evaluation_find_region (evaluation, region)->status, ==, after);
 
   /* The full evaluation (worker, own connection) sees the committed action. */
-  _spin_until (_changed_twice, &data, "the evaluation after the action");
+  fl_ui_test_spin_until (_changed_twice, &data, "the evaluation after the action");
   evaluation = fl_context_get_evaluation (context);
   g_assert_true (fl_evaluation_find_alert (evaluation, alert_id)->actioned);
   g_assert_cmpint (fl_evaluation_find_region (evaluation, region)->status, ==, after);
@@ -479,13 +258,13 @@ test_context_execute_file (void)
   g_assert_false (fl_evaluation_find_alert (fl_context_get_evaluation (context),
                                             alert_id)->actioned);
   fl_action_free (action);
-  _spin_until (_changed_twice, &data, "the evaluation after the undo");
+  fl_ui_test_spin_until (_changed_twice, &data, "the evaluation after the undo");
   evaluation = fl_context_get_evaluation (context);
   g_assert_false (fl_evaluation_find_alert (evaluation, alert_id)->actioned);
   g_assert_cmpint (fl_evaluation_find_region (evaluation, region)->status, ==, before);
 
   g_clear_object (&context);
-  _remove_tree (dir);
+  fl_ui_test_remove_tree (dir);
 }
 
 static gboolean
@@ -518,9 +297,9 @@ test_execute_undo (void)
       return;
     }
 
-  context = _make_context (NULL);
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
-  picked = _pick_alert (evaluation, &before, &after);
+  picked = fl_ui_test_pick_alert (evaluation, &before, &after);
   g_assert_nonnull (picked);
   alert_id = g_strdup (picked->id);
   region = g_strdup (picked->region);
@@ -528,11 +307,11 @@ test_execute_undo (void)
   g_test_message ("executing %s in %s: %s → %s", alert_id, region,
                   fl_region_status_to_string (before), fl_region_status_to_string (after));
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   fl_window_show_region (window, region);
   pane = fl_window_get_region_pane (window);
-  _spin_until (_lists_filled, pane, "the pane's lists");
-  g_assert_cmpint (_status_in_pixels (window, region), ==, before);
+  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, before);
   rows = _list_rows (pane);
   g_assert_cmpuint (rows->len, >=, 2);
 
@@ -564,7 +343,7 @@ test_execute_undo (void)
 
       g_assert_true ((gtk_widget_get_parent (row) == NULL) == executed);
     }
-  g_assert_cmpint (_status_in_pixels (window, region), ==, after);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, after);
   g_assert_cmpuint (_n_queued (fl_context_get_store (context)), ==, 1);
 
   /* The toast's Undo. */
@@ -575,13 +354,13 @@ test_execute_undo (void)
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window),
                                                      adw_toast_get_action_name (toast),
                                                      adw_toast_get_action_target_value (toast)));
-  _spin_until (_toast_gone, window, "the undo toast to go");
+  fl_ui_test_spin_until (_toast_gone, window, "the undo toast to go");
 
   evaluation = fl_context_get_evaluation (context);
   g_assert_false (fl_evaluation_find_alert (evaluation, alert_id)->actioned);
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, n_pending);
   g_assert_cmpuint (fl_region_pane_get_n_actioned_rows (pane), ==, n_actioned);
-  g_assert_cmpint (_status_in_pixels (window, region), ==, before);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, before);
   g_assert_cmpuint (_n_queued (fl_context_get_store (context)), ==, 0);
   g_assert_true (_pane_shows_label (pane, suggestion_text));
 
@@ -612,15 +391,15 @@ test_execute_other_kind (void)
       return;
     }
 
-  context = _make_context (NULL);
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
-  picked = _pick_alert (evaluation, &before, &after);
+  picked = fl_ui_test_pick_alert (evaluation, &before, &after);
   g_assert_nonnull (picked);
   alert_id = g_strdup (picked->id);
   region = g_strdup (picked->region);
   kind = (fl_context_get_suggestion (context, alert_id)->kind + 1) % FL_N_ACTION_KINDS;
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   fl_window_show_region (window, region);
   target = g_strdup_printf ("%s|%s", alert_id, fl_action_kind_to_string (kind));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.execute-alert", "s",
@@ -633,7 +412,7 @@ test_execute_other_kind (void)
   g_assert_cmpstr (entry->action->alert, ==, alert_id);
   g_assert_cmpint (entry->not_before, ==,
                    fl_context_get_now (context) + FL_EXECUTE_UNDO_SECONDS);
-  g_assert_cmpint (_status_in_pixels (window, region), ==, after);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, after);
 
   /* Again (e.g. from a stale view): nothing changes, the undo offer stays. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.execute-alert", "s",
@@ -645,28 +424,6 @@ test_execute_other_kind (void)
   g_assert_nonnull (fl_window_get_undo_toast (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* FIELDLIGHT_TEST_SCREENSHOTS=DIR: the window as DIR/NAME.png. */
-static void
-_maybe_save (FlWindow   *window,
-             const char *name)
-{
-  const char *dir = g_getenv ("FIELDLIGHT_TEST_SCREENSHOTS");
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  _wait_for_frame (window);
-  texture = fl_window_render_texture (window, &error);
-  g_assert_no_error (error);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
 }
 
 /* An execution in a long list moves rows: the others are kept, not rebuilt. */
@@ -694,7 +451,7 @@ test_execute_keeps_rows (void)
       return;
     }
 
-  context = _make_context (NULL);
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
   for (guint i = 0; i < evaluation->regions->len; i++)
     {
@@ -715,10 +472,10 @@ test_execute_keeps_rows (void)
   /* The second of the TOP 3. */
   alert_id = g_strdup (ids[1]);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   fl_window_show_region (window, region);
   pane = fl_window_get_region_pane (window);
-  _spin_until (_lists_filled, pane, "the pane's lists");
+  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
   rows = _list_rows (pane);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.execute-alert", "s",
                                              alert_id));
@@ -746,9 +503,9 @@ test_execute_keeps_rows (void)
     GtkWidget *page = fl_region_pane_get_visible_page (pane);
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
 
-    _wait_for_frame (window);
+    fl_ui_test_wait_for_frame (GTK_WIDGET (window));
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * .55);
-    _maybe_save (window, "execute-pane-lists");
+    fl_ui_test_maybe_save_window (window, "execute-pane-lists");
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -776,17 +533,17 @@ test_execute_menu (void)
       return;
     }
 
-  context = _make_context (NULL);
-  picked = _pick_alert (fl_context_get_evaluation (context), &before, &after);
+  context = fl_ui_test_make_context (NULL);
+  picked = fl_ui_test_pick_alert (fl_context_get_evaluation (context), &before, &after);
   g_assert_nonnull (picked);
   alert_id = g_strdup (picked->id);
   suggestion = fl_context_get_suggestion (context, alert_id);
   g_assert_nonnull (suggestion);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   fl_window_show_region (window, picked->region);
   pane = fl_window_get_region_pane (window);
-  _spin_until (_lists_filled, pane, "the pane's lists");
+  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
   buttons = _execute_buttons (pane, alert_id);
   g_assert_cmpuint (buttons->len, >=, 1);
   for (GtkWidget *child = gtk_widget_get_first_child (g_ptr_array_index (buttons, 0));
@@ -827,42 +584,11 @@ test_execute_menu (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        _remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache_dir = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  cache_dir = g_dir_make_tmp ("fieldlight-test-execute-ui-XXXXXX", NULL);
-  g_assert_nonnull (cache_dir);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init (&argc, &argv, "fieldlight-test-execute-ui-XXXXXX");
 
   g_test_add_func ("/execute/context", test_context_execute);
   g_test_add_func ("/execute/context-file", test_context_execute_file);
@@ -870,7 +596,5 @@ main (int   argc,
   g_test_add_func ("/execute/other-kind", test_execute_other_kind);
   g_test_add_func ("/execute/menu", test_execute_menu);
   g_test_add_func ("/execute/keeps-rows", test_execute_keeps_rows);
-  status = g_test_run ();
-  _remove_tree (cache_dir);
-  return status;
+  return fl_ui_test_run ();
 }

@@ -13,88 +13,21 @@
 #include "fl-context.h"
 #include "fl-item-detail.h"
 #include "fl-window.h"
-
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
+#include "fl-ui-test.h"
 
 static gboolean have_display;
 
-static FlContext *
-_make_context (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (NULL, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static FlWindow *
-_open_window (FlContext *context)
-{
-  FlWindow *window = fl_window_new (NULL, context);
-  gboolean timed_out = FALSE;
-  guint id;
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-  while (!fl_window_get_first_frame_done (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for the first frame", FAILSAFE_SECONDS);
-  g_source_remove (id);
-  return window;
-}
-
 /* The rows below the TOP 3 of a region just shown come in the frame after its first. */
+static gboolean
+_lists_filled (gpointer data)
+{
+  return fl_region_pane_get_lists_filled (FL_REGION_PANE (data));
+}
+
 static void
 _wait_for_lists (FlRegionPane *pane)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!fl_region_pane_get_lists_filled (pane) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for the pane's lists", FAILSAFE_SECONDS);
-  g_source_remove (id);
-}
-
-/* All descendants of @widget of @type, in tree order. */
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      _collect (child, type, out);
-    }
+  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
 }
 
 static gboolean
@@ -103,7 +36,7 @@ _shows_label (GtkWidget  *widget,
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  _collect (widget, GTK_TYPE_LABEL, labels);
+  fl_ui_test_collect_descendants (widget, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
       return TRUE;
@@ -117,7 +50,7 @@ _pending_rows (FlRegionPane *pane)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GPtrArray *pending = g_ptr_array_new ();
 
-  _collect (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW, rows);
+  fl_ui_test_collect_descendants (GTK_WIDGET (pane), GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "pending-row"))
       g_ptr_array_add (pending, g_ptr_array_index (rows, i));
@@ -157,7 +90,7 @@ _open_detail (FlRegionPane  *pane,
   g_assert_cmpstr (fl_item_detail_get_breadcrumb (detail), ==, breadcrumb);
 
   /* The Execute button of the pane's rows, for this alert. */
-  _collect (visible, ADW_TYPE_SPLIT_BUTTON, buttons);
+  fl_ui_test_collect_descendants (visible, ADW_TYPE_SPLIT_BUTTON, buttons);
   g_assert_cmpuint (buttons->len, ==, 1);
   g_assert_cmpstr (gtk_actionable_get_action_name (g_ptr_array_index (buttons, 0)), ==,
                    "win.execute-alert");
@@ -198,7 +131,7 @@ test_open_and_back (void)
     }
 
   /* A red region with a pending churn alert. */
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   evaluation = fl_context_get_evaluation (context);
   for (guint i = 0; i < evaluation->regions->len && churn == NULL; i++)
     {
@@ -220,7 +153,7 @@ test_open_and_back (void)
   g_assert_cmpuint (alerts->len, >=, 2);
   first = g_ptr_array_index (alerts, 0);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   fl_window_show_region (window, red->code);
   pane = fl_window_get_region_pane (window);
   /* Its first frame: status, counts and TOP 3; the full list after it. */
@@ -282,45 +215,12 @@ test_open_and_back (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        _remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache_dir = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  cache_dir = g_dir_make_tmp ("fieldlight-test-item-detail-XXXXXX", NULL);
-  g_assert_nonnull (cache_dir);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init (&argc, &argv, "fieldlight-test-item-detail-XXXXXX");
 
   g_test_add_func ("/item-detail/open-and-back", test_open_and_back);
-  status = g_test_run ();
-  _remove_tree (cache_dir);
-  return status;
+  return fl_ui_test_run ();
 }

@@ -16,6 +16,7 @@
 #include "fl-core.h"
 #include "fl-map-view.h"
 #include "fl-region-layer.h"
+#include "fl-ui-test.h"
 
 #define WAIT_TIMEOUT_MS 10000
 
@@ -835,11 +836,9 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", FALSE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  have_display = gtk_init_check ();
+  have_display = fl_ui_test_init_display ();
   if (have_display)
     {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
       /* G_TEST_OPTION_ISOLATE_DIRS hides the system icon theme from GTK */
       gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                       "/usr/share/icons");

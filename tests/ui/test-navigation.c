@@ -25,164 +25,22 @@
 #include "fl-rep-profile.h"
 #include "fl-weekly-window.h"
 #include "fl-window.h"
-
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
+#include "fl-ui-test.h"
 
 static gboolean have_display;
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static FlContext *
-_make_context (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (fl_store_import_dataset (store, dataset, &error));
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  g_assert_true (fl_context_reevaluate (context, &error));
-  g_assert_no_error (error);
-  return context;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gboolean
-_flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
-
-static FlWindow *
-_open_window (FlContext *context)
-{
-  FlWindow *window = fl_window_new (NULL, context);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
-  return window;
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-_wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  _spin_until (_flag_set, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-_maybe_save (FlWindow   *window,
-             const char *name)
-{
-  const char *dir = g_getenv ("FIELDLIGHT_TEST_SCREENSHOTS");
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  _wait_for_frame (GTK_WIDGET (window));
-  texture = fl_window_render_texture (window, &error);
-  g_assert_no_error (error);
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    _collect (child, type, out);
-}
-
-static GtkWidget *
-_find_by_class (GtkWidget  *widget,
-                const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = _find_by_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The crumb buttons, in order. */
 static GPtrArray *
 _crumb_buttons (FlRegionPane *pane)
 {
-  GtkWidget *bar = _find_by_class (GTK_WIDGET (pane), "breadcrumbs");
+  GtkWidget *bar = fl_ui_test_find_first (GTK_WIDGET (pane), GTK_TYPE_WIDGET, "breadcrumbs");
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   GPtrArray *crumbs = g_ptr_array_new ();
 
   g_assert_nonnull (bar);
-  _collect (bar, GTK_TYPE_BUTTON, buttons);
+  fl_ui_test_collect (bar, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (buttons, i), "crumb"))
       g_ptr_array_add (crumbs, g_ptr_array_index (buttons, i));
@@ -193,11 +51,11 @@ _crumb_buttons (FlRegionPane *pane)
 static char *
 _crumbs_text (FlRegionPane *pane)
 {
-  GtkWidget *bar = _find_by_class (GTK_WIDGET (pane), "breadcrumbs");
+  GtkWidget *bar = fl_ui_test_find_first (GTK_WIDGET (pane), GTK_TYPE_WIDGET, "breadcrumbs");
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
 
-  _collect (bar, GTK_TYPE_LABEL, labels);
+  fl_ui_test_collect (bar, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       if (i > 0)
@@ -212,15 +70,15 @@ static void
 _assert_crumbs_fit (FlWindow *window)
 {
   FlRegionPane *pane = fl_window_get_region_pane (window);
-  GtkWidget *bar = _find_by_class (GTK_WIDGET (pane), "breadcrumbs");
+  GtkWidget *bar = fl_ui_test_find_first (GTK_WIDGET (pane), GTK_TYPE_WIDGET, "breadcrumbs");
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   graphene_rect_t bar_bounds, pane_bounds;
 
-  _wait_for_frame (GTK_WIDGET (window));
+  fl_ui_test_wait_for_frame (GTK_WIDGET (window));
   g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (pane), &bar_bounds));
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (pane), GTK_WIDGET (pane), &pane_bounds));
   g_assert_cmpfloat (bar_bounds.origin.x + bar_bounds.size.width, <=, pane_bounds.size.width);
-  _collect (bar, GTK_TYPE_LABEL, labels);
+  fl_ui_test_collect (bar, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkWidget *label = g_ptr_array_index (labels, i);
@@ -277,7 +135,7 @@ _link_rows (GtkWidget *page)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GPtrArray *links = g_ptr_array_new ();
 
-  _collect (page, GTK_TYPE_LIST_BOX_ROW, rows);
+  fl_ui_test_collect (page, GTK_TYPE_LIST_BOX_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_object_get_data (G_OBJECT (g_ptr_array_index (rows, i)), "link") != NULL)
       g_ptr_array_add (links, g_ptr_array_index (rows, i));
@@ -349,7 +207,7 @@ test_customer_and_back (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   churn = _find_alert (context, FL_ALERT_CHURN, NULL);
   g_assert_nonnull (churn);
   customer = fl_store_get_customer (fl_context_get_store (context), churn->subject, NULL);
@@ -360,7 +218,7 @@ test_customer_and_back (void)
   rep_link = g_strdup_printf ("rep:%s", rep->id);
   region_name = _region_name (context, customer->region);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
   g_assert_false (fl_window_get_pane_open (window));
 
@@ -379,7 +237,7 @@ test_customer_and_back (void)
   g_assert_cmpuint (crumbs->len, ==, 1);
   g_clear_pointer (&crumbs, g_ptr_array_unref);
   _assert_crumbs_fit (window);
-  _maybe_save (window, "navigation-customer");
+  fl_ui_test_maybe_save_window (window, "navigation-customer");
 
   /* The same link again: nothing is pushed. */
   g_assert_true (fl_window_open_link (window, customer_link));
@@ -392,7 +250,7 @@ test_customer_and_back (void)
   g_assert_cmpstr (fl_rep_page_get_rep_id (FL_REP_PAGE (page)), ==, rep->id);
   _assert_crumbs (pane, (const char *[]) { region_name, customer->name, rep->name, NULL });
   _assert_crumbs_fit (window);
-  _maybe_save (window, "navigation-rep");
+  fl_ui_test_maybe_save_window (window, "navigation-rep");
 
   /* A click on the customer's crumb goes back to it; the rep's page goes. */
   crumbs = _crumb_buttons (pane);
@@ -452,8 +310,8 @@ test_unknown (void)
       return;
     }
 
-  context = _make_context ();
-  window = _open_window (context);
+  context = fl_ui_test_make_context (NULL);
+  window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
 
   /* Closed pane: stays closed. */
@@ -504,8 +362,8 @@ test_item_detail_links (void)
       return;
     }
 
-  context = _make_context ();
-  window = _open_window (context);
+  context = fl_ui_test_make_context (NULL);
+  window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
 
   /* Churn: the customer, then each visit's rep. */
@@ -588,7 +446,7 @@ test_item_detail_links (void)
   g_assert_cmpuint (g_strv_length ((char **) rep_ids), ==, rates->len);
   for (guint i = 0; i < rates->len; i++)
     g_assert_cmpstr (rep_ids[i], ==, ((FlRepRate *) g_ptr_array_index (rates, i))->rep_id);
-  _maybe_save (window, "navigation-gap-detail");
+  fl_ui_test_maybe_save_window (window, "navigation-gap-detail");
   g_clear_pointer (&target, g_free);
   target = g_strdup_printf ("rep:%s", rep_ids[0]);
   row = _link_row (page, target);
@@ -628,8 +486,8 @@ test_other_region (void)
       return;
     }
 
-  context = _make_context ();
-  window = _open_window (context);
+  context = fl_ui_test_make_context (NULL);
+  window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
   first = _find_alert (context, FL_ALERT_CHURN, NULL);
   g_assert_nonnull (first);
@@ -690,8 +548,8 @@ test_deep_trail (void)
       return;
     }
 
-  context = _make_context ();
-  window = _open_window (context);
+  context = fl_ui_test_make_context (NULL);
+  window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
   churn = _find_alert (context, FL_ALERT_CHURN, NULL);
   g_assert_nonnull (churn);
@@ -729,7 +587,7 @@ test_deep_trail (void)
   g_test_message ("crumbs shown: %s", shown);
   g_assert_nonnull (strstr (shown, "…"));
   _assert_crumbs_fit (window);
-  _maybe_save (window, "navigation-deep-trail");
+  fl_ui_test_maybe_save_window (window, "navigation-deep-trail");
 
   /* "…" stands for the folded crumbs and goes back to the last of them. */
   crumbs = _crumb_buttons (pane);
@@ -760,8 +618,8 @@ test_weekly_rows (void)
       return;
     }
 
-  context = _make_context ();
-  window = _open_window (context);
+  context = fl_ui_test_make_context (NULL);
+  window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.weekly-list", NULL));
   {
@@ -804,7 +662,7 @@ test_weekly_rows (void)
       n_opened++;
     }
   g_assert_cmpuint (n_opened, >=, 2);
-  _maybe_save (window, "navigation-from-weekly");
+  fl_ui_test_maybe_save_window (window, "navigation-from-weekly");
   gtk_window_destroy (GTK_WINDOW (weekly));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -813,20 +671,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache_dir = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  cache_dir = g_dir_make_tmp ("fieldlight-test-navigation-XXXXXX", NULL);
-  g_assert_nonnull (cache_dir);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init (&argc, &argv, "fieldlight-test-navigation-XXXXXX");
 
   g_test_add_func ("/navigation/customer-and-back", test_customer_and_back);
   g_test_add_func ("/navigation/unknown", test_unknown);
@@ -834,7 +679,5 @@ main (int   argc,
   g_test_add_func ("/navigation/other-region", test_other_region);
   g_test_add_func ("/navigation/deep-trail", test_deep_trail);
   g_test_add_func ("/navigation/weekly-rows", test_weekly_rows);
-  status = g_test_run ();
-  g_rmdir (cache_dir);
-  return status;
+  return fl_ui_test_run ();
 }

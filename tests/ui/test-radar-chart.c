@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "fl-radar-chart.h"
+#include "fl-ui-test.h"
 
 #define WAIT_TIMEOUT_MS 10000
 #define CHART_WIDTH     360
@@ -341,12 +342,7 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", FALSE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init_display ();
 
   g_test_add ("/radar-chart/measure", Fixture, NULL,
               fixture_set_up, test_measure, fixture_tear_down);

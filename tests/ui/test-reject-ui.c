@@ -26,80 +26,14 @@
 #include "fl-context.h"
 #include "fl-region-layer.h"
 #include "fl-window.h"
+#include "fl-ui-test.h"
 
-#define NOW "2026-11-23T09:00:00+08:00"
 #define FAILSAFE_SECONDS 60
 
 static gboolean have_display;
 static char *tmp_dir;
 
 /* ---- waiting ------------------------------------------------------------------------------ */
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gboolean
-_flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-_wait_for_frame (FlWindow *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  _spin_until (_flag_set, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static gboolean
-_synced (gpointer data)
-{
-  FlSyncClient *client = data;
-
-  return fl_sync_client_get_state (client) == FL_SYNC_STATE_IDLE
-         && fl_sync_client_get_last_sync (client) > 0;
-}
 
 /* ---- processes ---------------------------------------------------------------------------- */
 
@@ -144,7 +78,7 @@ static char *
 _add_user (const char *db,
            const char *name)
 {
-  const char *argv[] = { g_getenv ("FIELDLIGHT_SERVER_BIN"), "--db", db, "--now", NOW,
+  const char *argv[] = { g_getenv ("FIELDLIGHT_SERVER_BIN"), "--db", db, "--now", FL_UI_TEST_NOW,
                          "--add-user", name, "--regions", "all", NULL };
   g_autofree char *out = _run (NULL, argv);
   g_auto(GStrv) words = g_strsplit_set (g_strstrip (out), " \t\n", -1);
@@ -166,7 +100,7 @@ static void
 _server_start (Server *server)
 {
   g_autofree char *db = g_build_filename (tmp_dir, "server.sqlite", NULL);
-  const char *seed[] = { g_getenv ("FIELDLIGHT_SERVER_BIN"), "--db", db, "--now", NOW,
+  const char *seed[] = { g_getenv ("FIELDLIGHT_SERVER_BIN"), "--db", db, "--now", FL_UI_TEST_NOW,
                          "--demo", NULL };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
@@ -182,7 +116,8 @@ _server_start (Server *server)
   g_subprocess_launcher_set_child_setup (launcher, _die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error,
                                                  g_getenv ("FIELDLIGHT_SERVER_BIN"), "--db", db,
-                                                 "--listen", "127.0.0.1:0", "--now", NOW, NULL);
+                                                 "--listen", "127.0.0.1:0",
+                                                 "--now", FL_UI_TEST_NOW, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
@@ -219,8 +154,9 @@ static void
 _desktop_a_sync (DesktopA *a)
 {
   const char *env[] = { "FIELDLIGHT_PASSWORD", a->server->password_li, NULL };
-  const char *argv[] = { g_getenv ("FIELDLIGHT_BIN"), "--cache", a->cache_dir, "--now", NOW,
-                         "--server", a->server->url, "--user", "li", "--sync", NULL };
+  const char *argv[] = { g_getenv ("FIELDLIGHT_BIN"), "--cache", a->cache_dir,
+                         "--now", FL_UI_TEST_NOW, "--server", a->server->url, "--user", "li",
+                         "--sync", NULL };
 
   g_free (_run (env, argv));
 }
@@ -228,8 +164,8 @@ _desktop_a_sync (DesktopA *a)
 static void
 _desktop_a_execute (DesktopA *a)
 {
-  const char *argv[] = { g_getenv ("FIELDLIGHT_BIN"), "--cache", a->cache_dir, "--now", NOW,
-                         "--user", "li", "--execute", a->alert_id, NULL };
+  const char *argv[] = { g_getenv ("FIELDLIGHT_BIN"), "--cache", a->cache_dir,
+                         "--now", FL_UI_TEST_NOW, "--user", "li", "--execute", a->alert_id, NULL };
 
   g_free (_run (NULL, argv));
 }
@@ -250,114 +186,6 @@ on_b_data_changed_cb (FlSyncClient *client,
 
 /* ---- the window's state ------------------------------------------------------------------- */
 
-/* The status at the region's label point, read from the window's pixels. */
-static FlRegionStatus
-_status_in_pixels (FlWindow   *window,
-                   const char *code)
-{
-  FlMapView *map_view = fl_window_get_map_view (window);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  graphene_point_t in, out;
-  FlRegionStatus best = FL_STATUS_GREEN;
-  double best_d = G_MAXDOUBLE;
-  double mx, my;
-  GdkRGBA rgba;
-  gsize stride;
-  int x, y, width, height;
-  const guchar *p;
-
-  _wait_for_frame (window);
-  g_assert_true (fl_map_view_get_label_position (map_view, code, &mx, &my));
-  in = GRAPHENE_POINT_INIT (mx, my);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map_view), GTK_WIDGET (window),
-                                           &in, &out));
-  x = (int) (out.x + 0.5);
-  y = (int) (out.y + 0.5);
-  texture = fl_window_render_texture (window, &error);
-  g_assert_no_error (error);
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, width);
-  g_assert_cmpint (y, <, height);
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);   /* B8G8R8A8 premultiplied */
-  p = pixels + (gsize) y * stride + (gsize) x * 4;
-  rgba.red = p[3] ? p[2] / (double) p[3] : 0;
-  rgba.green = p[3] ? p[1] / (double) p[3] : 0;
-  rgba.blue = p[3] ? p[0] / (double) p[3] : 0;
-  for (FlRegionStatus s = FL_STATUS_GREEN; s <= FL_STATUS_RED; s++)
-    {
-      GdkRGBA color;
-      double d;
-
-      fl_palette_get_color (FL_PALETTE_GNOME, s, &color);
-      d = (color.red - rgba.red) * (color.red - rgba.red)
-          + (color.green - rgba.green) * (color.green - rgba.green)
-          + (color.blue - rgba.blue) * (color.blue - rgba.blue);
-      if (d < best_d)
-        {
-          best_d = d;
-          best = s;
-        }
-    }
-  g_test_message ("%s at (%d, %d): %.2f %.2f %.2f → %s", code, x, y, rgba.red, rgba.green,
-                  rgba.blue, fl_region_status_to_string (best));
-  return best;
-}
-
-/* A pending alert whose execution changes its region's colour (the only item
- * of a yellow region's only category → green, else the single item of one
- * category of a red region with two → yellow). */
-static const FlAlert *
-_pick_alert (FlEvaluation    *evaluation,
-             FlRegionStatus  *before,
-             FlRegionStatus  *after)
-{
-  for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < evaluation->regions->len; i++)
-      {
-        const FlRegionState *state = g_ptr_array_index (evaluation->regions, i);
-        g_autoptr(GPtrArray) pending = NULL;
-        guint categories = 0;
-
-        for (guint c = 0; c < FL_N_ALERT_CATEGORIES; c++)
-          categories += state->pending[c] > 0;
-        if ((pass == 0 && (state->status != FL_STATUS_YELLOW || categories != 1))
-            || (pass == 1 && (state->status != FL_STATUS_RED || categories != 2)))
-          continue;
-        pending = fl_evaluation_region_alerts (evaluation, state->code, TRUE);
-        for (guint j = 0; j < pending->len; j++)
-          {
-            const FlAlert *alert = g_ptr_array_index (pending, j);
-
-            if (state->pending[alert->category] == 1)
-              {
-                *before = state->status;
-                *after = pass == 0 ? FL_STATUS_GREEN : FL_STATUS_YELLOW;
-                return alert;
-              }
-          }
-      }
-  return NULL;
-}
-
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    _collect (child, type, out);
-}
-
 /* A click on the main part of the first "Execute" split button of @alert_id in the pane. */
 static void
 _click_execute (FlRegionPane *pane,
@@ -366,7 +194,7 @@ _click_execute (FlRegionPane *pane,
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   GtkWidget *button = NULL;
 
-  _collect (GTK_WIDGET (pane), ADW_TYPE_SPLIT_BUTTON, all);
+  fl_ui_test_collect (GTK_WIDGET (pane), ADW_TYPE_SPLIT_BUTTON, all);
   for (guint i = 0; i < all->len && button == NULL; i++)
     {
       GVariant *target = gtk_actionable_get_action_target_value (g_ptr_array_index (all, i));
@@ -408,7 +236,7 @@ _rejected (gpointer data)
   AlertWait *wait = data;
 
   return fl_window_get_rejection_toast (wait->window) != NULL
-         && _synced (fl_context_get_sync_client (wait->context))
+         && fl_ui_test_synced (fl_context_get_sync_client (wait->context))
          && _alert_state_is (wait);
 }
 
@@ -465,9 +293,9 @@ _open_desktop_b (const char *path,
   client = fl_context_get_sync_client (context);
   g_assert_nonnull (client);
   fl_sync_client_login_async (client, "zhang", password, NULL, on_login_done_cb, &logged_in);
-  _spin_until (_flag_set, &logged_in, "zhang to sign in");
-  _spin_until (_synced, client, "B's sync");
-  _spin_until (_regions_evaluated, context, "the evaluation of the synced data");
+  fl_ui_test_spin_until (fl_ui_test_flag_set, &logged_in, "zhang to sign in");
+  fl_ui_test_spin_until (fl_ui_test_synced, client, "B's sync");
+  fl_ui_test_spin_until (_regions_evaluated, context, "the evaluation of the synced data");
   return context;
 }
 
@@ -509,7 +337,7 @@ test_rejected_by_server (void)
       g_test_skip ("FIELDLIGHT_BIN or FIELDLIGHT_SERVER_BIN is not set or not built");
       return;
     }
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
+  g_assert_true (fl_time_parse_rfc3339 (FL_UI_TEST_NOW, &now));
 
   _server_start (&server);
 
@@ -532,7 +360,7 @@ test_rejected_by_server (void)
   g_assert_cmpstr (fl_store_get_province_name (fl_context_get_store (context)), ==, "浙江省");
 
   evaluation = fl_context_get_evaluation (context);
-  picked = _pick_alert (evaluation, &before, &after);
+  picked = fl_ui_test_pick_alert (evaluation, &before, &after);
   if (picked == NULL)
     g_error ("no alert whose execution changes its region's colour");
   alert_id = g_strdup (picked->id);
@@ -544,10 +372,10 @@ test_rejected_by_server (void)
   window = fl_window_new (NULL, context);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
+  fl_ui_test_spin_until (fl_ui_test_first_frame_done, window, "the first complete frame");
   fl_window_show_region (window, region);
   pane = fl_window_get_region_pane (window);
-  g_assert_cmpint (_status_in_pixels (window, region), ==, before);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, before);
   n_pending = fl_region_pane_get_n_pending_rows (pane);
   n_actioned = fl_region_pane_get_n_actioned_rows (pane);
 
@@ -556,11 +384,11 @@ test_rejected_by_server (void)
   a.alert_id = alert_id;
   g_signal_connect (client, "data-changed", G_CALLBACK (on_b_data_changed_cb), &a);
   _click_execute (pane, alert_id);
-  g_assert_cmpint (_status_in_pixels (window, region), ==, after);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, after);
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, n_pending - 1);
 
   wait = (AlertWait) { context, window, alert_id, FALSE };
-  _spin_until (_rejected, &wait, "the rejection of B's action");
+  fl_ui_test_spin_until (_rejected, &wait, "the rejection of B's action");
   g_assert_true (a.done);
   g_assert_cmpuint (_n_outbox (fl_context_get_store (context), FL_OUTBOX_REJECTED), ==, 1);
   g_assert_cmpuint (_n_outbox (fl_context_get_store (context), FL_OUTBOX_QUEUED), ==, 0);
@@ -568,7 +396,7 @@ test_rejected_by_server (void)
   /* Pending again: the pane's rows and the tile's colour. */
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, n_pending);
   g_assert_cmpuint (fl_region_pane_get_n_actioned_rows (pane), ==, n_actioned);
-  g_assert_cmpint (_status_in_pixels (window, region), ==, before);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, before);
 
   /* Who, what and when in words; no ids, no wire names. */
   toast = fl_window_get_rejection_toast (window);
@@ -591,7 +419,7 @@ test_rejected_by_server (void)
       g_autofree char *path = g_build_filename (g_getenv ("FIELDLIGHT_TEST_SCREENSHOTS"),
                                                 "rejected-toast.png", NULL);
 
-      _wait_for_frame (window);
+      fl_ui_test_wait_for_frame (GTK_WIDGET (window));
       texture = fl_window_render_texture (window, &error);
       g_assert_no_error (error);
       g_assert_true (gdk_texture_save_to_png (texture, path));
@@ -600,35 +428,17 @@ test_rejected_by_server (void)
   /* The next sync brings li's action: handled, by li. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
   wait.actioned = TRUE;
-  _spin_until (_alert_state_is, &wait, "li's action on B's map");
-  _spin_until (_synced, client, "B's second sync");
+  fl_ui_test_spin_until (_alert_state_is, &wait, "li's action on B's map");
+  fl_ui_test_spin_until (fl_ui_test_synced, client, "B's second sync");
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, n_pending - 1);
   g_assert_cmpuint (fl_region_pane_get_n_actioned_rows (pane), ==, n_actioned + 1);
-  g_assert_cmpint (_status_in_pixels (window, region), ==, after);
+  g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, after);
 
   g_signal_handlers_disconnect_by_func (client, on_b_data_changed_cb, &a);
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "server-url");
   g_free (a.cache_dir);
   _server_stop (&server);
-}
-
-static void
-_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        _remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -639,6 +449,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  fl_ui_test_set_failsafe (FAILSAFE_SECONDS);
   tmp_dir = g_dir_make_tmp ("fieldlight-test-reject-ui-XXXXXX", NULL);
   g_assert_nonnull (tmp_dir);
   cache_dir = g_build_filename (tmp_dir, "xdg-cache", NULL);
@@ -647,17 +458,12 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/fieldlight-test-bus", TRUE);
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init_display ();
 
   g_test_add_func ("/reject-ui/two-desktops", test_rejected_by_server);
 
   status = g_test_run ();
-  _remove_tree (tmp_dir);
+  fl_ui_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

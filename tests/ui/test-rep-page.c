@@ -18,88 +18,11 @@
 #include "fl-context.h"
 #include "fl-rep-page.h"
 #include "fl-rep-profile.h"
+#include "fl-ui-test.h"
 
-#define NOW "2026-11-23T09:00:00+08:00"
 #define FAILSAFE_SECONDS 20
 
 static gboolean have_display;
-
-/* The demo data in @path (a cache file, as the app opens one: the page then
- * reads in a worker), or in memory when @path is NULL. */
-static FlContext *
-_make_context_on (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (path, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static FlContext *
-_make_context (void)
-{
-  return _make_context_on (NULL);
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until @flag is set (or fails after FAILSAFE_SECONDS). */
-static void
-_wait_for (gboolean   *flag,
-           const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static void
-_drawn_cb (GdkFrameClock *clock,
-           gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-_wait_for_frame (GtkWidget *window)
-{
-  GdkFrameClock *clock;
-  gboolean drawn = FALSE;
-  gulong handler;
-
-  while (!gtk_widget_get_mapped (window))
-    g_main_context_iteration (NULL, TRUE);
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (_drawn_cb), &drawn);
-  gtk_widget_queue_draw (window);
-  _wait_for (&drawn, "a frame");
-  g_signal_handler_disconnect (clock, handler);
-}
 
 static void
 _loading_changed_cb (GObject    *page,
@@ -121,7 +44,7 @@ _wait_loaded (FlRepPage *page)
   gulong handler = g_signal_connect (page, "notify::loading", G_CALLBACK (_loading_changed_cb),
                                      &loaded);
 
-  _wait_for (&loaded, "the rep page's figures");
+  fl_ui_test_spin_until (fl_ui_test_flag_set, &loaded, "the rep page's figures");
   g_signal_handler_disconnect (page, handler);
   g_assert_false (fl_rep_page_get_loading (page));
 }
@@ -138,49 +61,6 @@ _count_reached (guint *count,
                 guint  target)
 {
   return *count >= target;
-}
-
-/* All descendants of @widget of @type, in tree order. */
-static void
-_collect (GtkWidget *widget,
-          GType      type,
-          GPtrArray *out)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        g_ptr_array_add (out, child);
-      _collect (child, type, out);
-    }
-}
-
-static GPtrArray *
-_rows_with_class (GtkWidget  *page,
-                  const char *css_class)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  GPtrArray *out = g_ptr_array_new ();
-
-  _collect (page, GTK_TYPE_LIST_BOX_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), css_class))
-      g_ptr_array_add (out, g_ptr_array_index (rows, i));
-  return out;
-}
-
-static gboolean
-_shows_label (GtkWidget  *widget,
-              const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  _collect (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 static const char *
@@ -212,17 +92,8 @@ static void
 _save_screenshot (GtkWidget  *window,
                   const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
+  g_autoptr(GdkTexture) texture = fl_ui_test_render_widget (window);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
@@ -294,7 +165,7 @@ test_rep_page (void)
       return;
     }
 
-  context = _make_context ();
+  context = fl_ui_test_make_context (NULL);
   settings = fl_context_get_rule_settings (context);
   rep_id = _busiest_rep (context);
   profile = fl_rep_profile_load (fl_context_get_store (context), rep_id,
@@ -313,21 +184,21 @@ test_rep_page (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 380, 1400);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  _wait_for_frame (window);
+  fl_ui_test_wait_for_frame (window);
 
   /* Header */
   g_assert_cmpstr (_stack_page (page), ==, "content");
   g_assert_cmpstr (fl_rep_page_get_rep_id (page), ==, rep_id);
   g_assert_cmpstr (fl_rep_page_get_title (page), ==, profile->rep->name);
-  g_assert_true (_shows_label (GTK_WIDGET (page), profile->rep->name));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (page), profile->rep->name));
   customers = g_strdup_printf ("%u", profile->n_customers);
   g_assert_cmpuint (profile->n_customers, >, 0);
-  g_assert_true (_shows_label (GTK_WIDGET (page), customers));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (page), customers));
   if (profile->rep->phone != NULL)
-    g_assert_true (_shows_label (GTK_WIDGET (page), profile->rep->phone));
+    g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (page), profile->rep->phone));
 
   /* Visits per day: 14 bars with the profile's counts, today last. */
-  _collect (GTK_WIDGET (page), FL_TYPE_BAR_CHART, charts);
+  fl_ui_test_collect_descendants (GTK_WIDGET (page), FL_TYPE_BAR_CHART, charts);
   g_assert_cmpuint (charts->len, ==, 1);
   chart = g_ptr_array_index (charts, 0);
   g_assert_cmpuint (fl_bar_chart_get_n_values (chart), ==, FL_REP_PROFILE_DAYS);
@@ -338,7 +209,7 @@ test_rep_page (void)
     }
 
   /* Conversion rows: one per category, in the profile's order, with the rates. */
-  rows = _rows_with_class (GTK_WIDGET (page), "conversion-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "conversion-row");
   g_assert_cmpuint (rows->len, ==, profile->conversions->len);
   g_assert_cmpuint (rows->len, >, 0);
   for (guint i = 0; i < rows->len; i++)
@@ -382,7 +253,7 @@ test_rep_page (void)
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* Pending items: in ranking order, each with the shared Execute button. */
-  rows = _rows_with_class (GTK_WIDGET (page), "pending-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "pending-row");
   g_assert_cmpuint (rows->len, ==, alerts->len);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -394,7 +265,7 @@ test_rep_page (void)
 
       g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
       g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "link"), ==, alert_link);
-      _collect (row, ADW_TYPE_SPLIT_BUTTON, buttons);
+      fl_ui_test_collect_descendants (row, ADW_TYPE_SPLIT_BUTTON, buttons);
       g_assert_cmpuint (buttons->len, ==, 1);
       g_assert_cmpstr (gtk_actionable_get_action_name (g_ptr_array_index (buttons, 0)), ==,
                        "win.execute-alert");
@@ -410,7 +281,7 @@ test_rep_page (void)
 
   if (screenshot != NULL)
     {
-      _wait_for_frame (window);
+      fl_ui_test_wait_for_frame (window);
       _save_screenshot (window, screenshot);
     }
 
@@ -422,10 +293,10 @@ test_rep_page (void)
   g_assert_no_error (error);
   g_assert_nonnull (action);
   fl_action_free (action);
-  _wait_for (&changed, "the context's \"changed\"");
+  fl_ui_test_spin_until (fl_ui_test_flag_set, &changed, "the context's \"changed\"");
   g_signal_handlers_disconnect_by_func (context, _changed_cb, &changed);
   g_clear_pointer (&rows, g_ptr_array_unref);
-  rows = _rows_with_class (GTK_WIDGET (page), "pending-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "pending-row");
   g_assert_cmpuint (rows->len, ==, alerts->len - 1);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -433,7 +304,7 @@ test_rep_page (void)
   fl_rep_page_set_rep_id (page, "r-does-not-exist");
   g_assert_cmpstr (_stack_page (page), ==, "not-found");
   g_assert_null (fl_rep_page_get_title (page));
-  rows = _rows_with_class (GTK_WIDGET (page), "pending-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "pending-row");
   g_assert_cmpuint (rows->len, ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -461,16 +332,16 @@ _assert_shows (FlRepPage          *page,
 
   g_assert_cmpstr (_stack_page (page), ==, "content");
   g_assert_cmpstr (fl_rep_page_get_title (page), ==, profile->rep->name);
-  g_assert_true (_shows_label (GTK_WIDGET (page), profile->rep->name));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (page), profile->rep->name));
 
-  _collect (GTK_WIDGET (page), FL_TYPE_BAR_CHART, charts);
+  fl_ui_test_collect_descendants (GTK_WIDGET (page), FL_TYPE_BAR_CHART, charts);
   g_assert_cmpuint (charts->len, ==, 1);
   chart = g_ptr_array_index (charts, 0);
   g_assert_cmpuint (fl_bar_chart_get_n_values (chart), ==, FL_REP_PROFILE_DAYS);
   for (guint i = 0; i < FL_REP_PROFILE_DAYS; i++)
     g_assert_cmpfloat (fl_bar_chart_get_value (chart, i), ==, profile->visits_per_day[i]);
 
-  rows = _rows_with_class (GTK_WIDGET (page), "conversion-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "conversion-row");
   g_assert_cmpuint (rows->len, ==, profile->conversions->len);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -485,7 +356,7 @@ _assert_shows (FlRepPage          *page,
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   alerts = fl_rep_profile_pending_alerts (profile, fl_context_get_evaluation (context));
-  rows = _rows_with_class (GTK_WIDGET (page), "pending-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "pending-row");
   g_assert_cmpuint (rows->len, ==, alerts->len);
 }
 
@@ -574,7 +445,7 @@ test_rep_page_file (void)
   dir = g_dir_make_tmp ("fieldlight-test-rep-file-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "cache.sqlite", NULL);
-  context = _make_context_on (path);
+  context = fl_ui_test_make_context (path);
   store = fl_context_get_store (context);
   g_assert_nonnull (fl_store_get_path (store));
   rep_id = _busiest_rep (context);
@@ -592,7 +463,7 @@ test_rep_page_file (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 380, 1000);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  _wait_for_frame (window);
+  fl_ui_test_wait_for_frame (window);
 
   fl_rep_page_set_context (page, context);
   g_assert_false (fl_rep_page_get_loading (page));
@@ -605,7 +476,7 @@ test_rep_page_file (void)
   g_assert_true (loading);
   g_assert_cmpstr (_stack_page (page), ==, "loading");
   g_assert_cmpstr (fl_rep_page_get_title (page), ==, profile->rep->name);
-  g_assert_true (_shows_label (GTK_WIDGET (page), profile->rep->name));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (page), profile->rep->name));
   _wait_loaded (page);
   _assert_shows (page, context, profile);
 
@@ -640,13 +511,13 @@ test_rep_page_file (void)
   g_assert_cmpuint (changed, ==, 1);
   g_assert_true (fl_rep_page_get_loading (page));
   g_assert_cmpstr (_stack_page (page), ==, "content");
-  rows = _rows_with_class (GTK_WIDGET (page), "pending-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "pending-row");
   g_assert_cmpuint (rows->len, ==, alerts->len - 1);
   g_clear_pointer (&rows, g_ptr_array_unref);
   /* The context's own evaluation in its worker: "changed" again. */
   {
     gboolean timed_out = FALSE;
-    guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
+    guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, fl_ui_test_set_flag_cb, &timed_out);
 
     while (!_count_reached (&changed, 2) && !timed_out)
       g_main_context_iteration (NULL, TRUE);
@@ -656,7 +527,7 @@ test_rep_page_file (void)
   g_signal_handlers_disconnect_by_func (context, _changed_count_cb, &changed);
   _wait_loaded (page);
   g_assert_cmpstr (_stack_page (page), ==, "content");
-  rows = _rows_with_class (GTK_WIDGET (page), "pending-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "pending-row");
   g_assert_cmpuint (rows->len, ==, alerts->len - 1);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -667,7 +538,7 @@ test_rep_page_file (void)
   _wait_loaded (page);
   g_assert_cmpstr (_stack_page (page), ==, "not-found");
   g_assert_null (fl_rep_page_get_title (page));
-  rows = _rows_with_class (GTK_WIDGET (page), "conversion-row");
+  rows = fl_ui_test_find_all (GTK_WIDGET (page), GTK_TYPE_LIST_BOX_ROW, "conversion-row");
   g_assert_cmpuint (rows->len, ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
@@ -691,7 +562,7 @@ test_rep_page_file (void)
   fl_rep_page_set_context (page, context);
   fl_rep_page_set_rep_id (page, other_id);
   _wait_loaded (page);
-  _wait_for_frame (window);
+  fl_ui_test_wait_for_frame (window);
   _assert_shows (page, context, other);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -733,26 +604,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache_dir = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  cache_dir = g_dir_make_tmp ("fieldlight-test-rep-page-XXXXXX", NULL);
-  g_assert_nonnull (cache_dir);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init (&argc, &argv, "fieldlight-test-rep-page-XXXXXX");
 
   g_test_add_func ("/rep-page/page", test_rep_page);
   g_test_add_func ("/rep-page/file-backed", test_rep_page_file);
   g_test_add_func ("/rep-page/bar-chart", test_bar_chart);
 
-  status = g_test_run ();
-  g_rmdir (cache_dir);
-  return status;
+  return fl_ui_test_run ();
 }

@@ -20,57 +20,12 @@
 #include "fl-preferences-window.h"
 #include "fl-sync-indicator.h"
 #include "fl-window.h"
-
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
+#include "fl-ui-test.h"
 
 static gboolean have_display;
 static char *tmp_dir;
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gint64
-_now (void)
-{
-  gint64 now;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, &now));
-  return now;
-}
-
-static FlDataset *
-_demo (void)
-{
-  g_autoptr(GError) error = NULL;
-  FlDataset *dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, _now (), 1.0, &error);
-
-  g_assert_no_error (error);
-  return dataset;
-}
 
 /* @path: NULL for an in-memory store; @empty: no data at all. */
 static FlStore *
@@ -83,7 +38,7 @@ _make_store (const char *path,
   g_assert_no_error (error);
   if (!empty)
     {
-      g_autoptr(FlDataset) dataset = _demo ();
+      g_autoptr(FlDataset) dataset = fl_ui_test_demo ();
 
       g_assert_true (fl_store_import_dataset (store, dataset, &error));
       g_assert_no_error (error);
@@ -119,62 +74,10 @@ _make_context (FlStore   *store,
   g_autoptr(GError) error = NULL;
   FlContext *context = fl_context_new (store, settings);
 
-  fl_context_set_fixed_now (context, _now ());
+  fl_context_set_fixed_now (context, fl_ui_test_now ());
   g_assert_true (fl_context_reevaluate (context, &error));
   g_assert_no_error (error);
   return context;
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
-
-static FlWindow *
-_open_window (FlContext *context)
-{
-  FlWindow *window = fl_window_new (NULL, context);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
-  return window;
-}
-
-static gboolean
-_frame_painted (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static void
-_wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean painted = FALSE;
-  gulong id;
-
-  _spin_until (_mapped, widget, "the widget to be mapped");
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  _spin_until (_frame_painted, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
 }
 
 static GskRenderNode *
@@ -254,7 +157,7 @@ _maybe_save (GtkWidget  *widget,
 
   if (dir == NULL || *dir == '\0')
     return;
-  _wait_for_frame (widget);
+  fl_ui_test_wait_for_frame (widget);
   texture = _render_native (widget);
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
@@ -274,24 +177,6 @@ _maybe_save (GtkWidget  *widget,
   g_assert_nonnull (texture);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
-}
-
-/* The indicator's popover, for screenshots. */
-static GtkWidget *
-_find_widget (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = _find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* A button bound to @action_name inside @widget (popovers included). */
@@ -323,9 +208,9 @@ _save_popover (FlWindow   *window,
   if (g_getenv ("FIELDLIGHT_TEST_SCREENSHOTS") == NULL)
     return;
   fl_sync_indicator_popup (indicator);
-  popover = _find_widget (GTK_WIDGET (indicator), GTK_TYPE_POPOVER);
+  popover = fl_ui_test_find_first (GTK_WIDGET (indicator), GTK_TYPE_POPOVER, NULL);
   g_assert_nonnull (popover);
-  _wait_for_frame (popover);
+  fl_ui_test_wait_for_frame (popover);
   _maybe_save (popover, name);
   fl_sync_indicator_popdown (indicator);
 }
@@ -567,7 +452,7 @@ _wait_for_icon (FlWindow   *window,
   IconWait wait = { fl_window_get_sync_indicator (window), icon_name };
   g_autofree char *what = g_strdup_printf ("the indicator to show %s", icon_name);
 
-  _spin_until (_indicator_icon_is, &wait, what);
+  fl_ui_test_spin_until (_indicator_icon_is, &wait, what);
 }
 
 static gboolean
@@ -603,15 +488,6 @@ _sign_in_error_shown (gpointer data)
 }
 
 static gboolean
-_synced (gpointer data)
-{
-  FlSyncClient *client = data;
-
-  return fl_sync_client_get_state (client) == FL_SYNC_STATE_IDLE
-         && fl_sync_client_get_last_sync (client) > 0;
-}
-
-static gboolean
 _sync_action_enabled (FlWindow *window)
 {
   GtkWidget *button = _find_action_button (GTK_WIDGET (fl_window_get_sync_indicator (window)),
@@ -643,7 +519,7 @@ test_no_server (void)
   fl_context_set_sync_enabled (context, TRUE);
   g_assert_null (fl_context_get_sync_client (context));
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   indicator = fl_window_get_sync_indicator (window);
   g_assert_cmpstr (fl_sync_indicator_get_icon_name (indicator), ==, "network-server-symbolic");
   g_assert_cmpstr (fl_sync_indicator_get_title (indicator), ==, "Not connected to a server");
@@ -695,7 +571,7 @@ test_offline (void)
     g_assert_true (fl_context_reevaluate (context, &error));
     g_assert_no_error (error);
   }
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   indicator = fl_window_get_sync_indicator (window);
 
   /* Without a token (no keyring here): signed out, nothing to sync. */
@@ -761,7 +637,7 @@ test_preferences_url (void)
   settings = _settings ();
   store = _make_store (NULL, FALSE);
   context = _make_context (store, settings);
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   preferences = fl_window_show_preferences (window);
   g_assert_true (fl_window_show_preferences (window) == preferences);
   row = fl_preferences_window_get_server_row (preferences);
@@ -831,7 +707,7 @@ test_sign_in_and_sync (void)
   store = _make_store (path, FALSE);
   context = _make_context (store, settings);
   fl_context_set_sync_enabled (context, TRUE);
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   indicator = fl_window_get_sync_indicator (window);
   g_assert_null (fl_context_get_sync_client (context));
 
@@ -843,14 +719,14 @@ test_sign_in_and_sync (void)
   g_assert_true (_client_exists (context));
   client = fl_context_get_sync_client (context);
   _pretend_synced (store, client, "zhang");
-  _spin_until (_sign_in_error_shown, preferences, "the sign-in error");
+  fl_ui_test_spin_until (_sign_in_error_shown, preferences, "the sign-in error");
   g_assert_cmpuint (server->n_logins, ==, 1);
   g_assert_null (fl_sync_client_get_token (client));
   _maybe_save (GTK_WIDGET (preferences), "preferences-sign-in-error");
 
   /* The right one: signed in, the automatic sync runs at once. */
   fl_preferences_window_sign_in (preferences, "zhang", "right");
-  _spin_until (_synced, client, "the first sync");
+  fl_ui_test_spin_until (fl_ui_test_synced, client, "the first sync");
   g_assert_null (fl_preferences_window_get_sign_in_error (preferences));
   g_assert_cmpuint (server->n_changes, >=, 1);
   _wait_for_icon (window, "emblem-synchronizing-symbolic");
@@ -866,7 +742,7 @@ test_sign_in_and_sync (void)
   server->pause_changes = TRUE;
   wait = (CountWait) { &server->n_changes, server->n_changes };
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  _spin_until (_count_above, &wait, "a pull after win.sync");
+  fl_ui_test_spin_until (_count_above, &wait, "a pull after win.sync");
   _wait_for_icon (window, "spinner");
   g_assert_cmpint (fl_sync_client_get_state (client), ==, FL_SYNC_STATE_SYNCING);
   g_assert_cmpstr (fl_sync_indicator_get_title (indicator), ==, "Syncing…");
@@ -875,7 +751,7 @@ test_sign_in_and_sync (void)
   g_assert_true (g_str_has_prefix (fl_window_get_data_age_text (window), "Syncing… "));
   _save_popover (window, "sync-syncing-popover");
   _test_server_resume (server);
-  _spin_until (_synced, client, "the sync to finish");
+  fl_ui_test_spin_until (fl_ui_test_synced, client, "the sync to finish");
   g_assert_true (_sync_action_enabled (window));
 
   /* Ctrl+R is bound to win.sync on the window class. */
@@ -908,8 +784,8 @@ test_sign_in_and_sync (void)
   g_assert_nonnull (shortcut_action);
   wait = (CountWait) { &server->n_changes, server->n_changes };
   g_assert_true (gtk_shortcut_action_activate (shortcut_action, 0, GTK_WIDGET (window), NULL));
-  _spin_until (_count_above, &wait, "a pull after Ctrl+R");
-  _spin_until (_synced, client, "the sync after Ctrl+R");
+  fl_ui_test_spin_until (_count_above, &wait, "a pull after Ctrl+R");
+  fl_ui_test_spin_until (fl_ui_test_synced, client, "the sync after Ctrl+R");
   g_object_unref (shortcut_action);
 
   /* A queued action the server refuses: the queue shows it, then a toast says why. */
@@ -917,7 +793,7 @@ test_sign_in_and_sync (void)
     FlEvaluation *evaluation = fl_context_get_evaluation (context);
     FlAlert *alert = g_ptr_array_index (evaluation->alerts, 0);
     FlAction action = { "6f1c0a4e-2b7d-4c1e-9a35-0d8f2f6b1e11", alert->id,
-                        FL_ACTION_SEND_SAMPLE, _now (), "zhang" };
+                        FL_ACTION_SEND_SAMPLE, fl_ui_test_now (), "zhang" };
     g_autoptr(GError) error = NULL;
     LabelWait label_wait = { GTK_WIDGET (window), "Li Na already sent a sample" };
 
@@ -928,8 +804,8 @@ test_sign_in_and_sync (void)
     g_assert_cmpstr (fl_sync_indicator_get_queued_text (indicator), ==, "1");
     _save_popover (window, "sync-queued-popover");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-    _spin_until (_label_shown, &label_wait, "the toast of the refused action");
-    _spin_until (_synced, client, "the end of the sync that pushed");
+    fl_ui_test_spin_until (_label_shown, &label_wait, "the toast of the refused action");
+    fl_ui_test_spin_until (fl_ui_test_synced, client, "the end of the sync that pushed");
     g_assert_cmpuint (server->n_actions, ==, 1);
     g_assert_cmpuint (fl_sync_client_get_queued (client), ==, 0);
     g_assert_cmpstr (fl_sync_indicator_get_queued_text (indicator), ==, "0");
@@ -974,7 +850,7 @@ _mean_luminance (FlWindow *window)
   int width, height;
   gsize stride;
 
-  _wait_for_frame (GTK_WIDGET (window));
+  fl_ui_test_wait_for_frame (GTK_WIDGET (window));
   texture = fl_window_render_texture (window, &error);
   g_assert_no_error (error);
   width = gdk_texture_get_width (texture);
@@ -1024,7 +900,7 @@ test_stale (void)
   g_assert_false (fl_context_get_data_synced (context));
   g_assert_false (fl_context_get_stale (context));
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   g_assert_false (fl_window_get_data_age_stale (window));
   g_assert_true (g_str_has_prefix (fl_window_get_data_age_text (window), "Data as of "));
   fresh = _mean_luminance (window);
@@ -1075,7 +951,7 @@ test_welcome (void)
   fl_context_set_cache_path (context, path);
   g_assert_true (fl_context_get_first_run (context));
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   g_assert_true (fl_window_get_welcome_shown (window));
   _maybe_save (GTK_WIDGET (window), "welcome");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.explore-demo", NULL));
@@ -1085,7 +961,7 @@ test_welcome (void)
   /* A server configured: no welcome. */
   g_settings_set_string (settings, "server-url", "https://sales.example.com");
   g_assert_false (fl_context_get_first_run (context));
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   g_assert_false (fl_window_get_welcome_shown (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "server-url");
@@ -1122,7 +998,7 @@ test_first_sync_replaces_demo (void)
   fl_context_set_sync_enabled (context, TRUE);
 
   /* The server's data: the demo again, as one page. */
-  dataset = _demo ();
+  dataset = fl_ui_test_demo ();
   g_string_append (page, "{\"format\": \"fieldlight-changes\", \"version\": 1, "
                          "\"cursor\": \"c1\", \"more\": false, \"remaining\": 0, "
                          "\"dataset\": {\"timezone\": \"Asia/Shanghai\", \"province\": "
@@ -1134,7 +1010,7 @@ test_first_sync_replaces_demo (void)
   g_free (server->page);
   server->page = g_strdup (page->str);
 
-  window = _open_window (context);
+  window = fl_ui_test_open_window (context);
   g_assert_true (fl_window_get_welcome_shown (window));
   preferences = fl_window_show_preferences (window);
   gtk_editable_set_text (GTK_EDITABLE (fl_preferences_window_get_server_row (preferences)),
@@ -1148,10 +1024,10 @@ test_first_sync_replaces_demo (void)
   g_assert_null (fl_store_get_path (fl_context_get_store (context)));
 
   fl_preferences_window_sign_in (preferences, "zhang", "right");
-  _spin_until (_synced, client, "the first sync");
+  fl_ui_test_spin_until (fl_ui_test_synced, client, "the first sync");
   gtk_window_destroy (GTK_WINDOW (preferences));
   /* The evaluation of the synced cache arrives from a worker. */
-  _spin_until (_store_is_file, context, "the synced cache on the map");
+  fl_ui_test_spin_until (_store_is_file, context, "the synced cache on the map");
   g_assert_cmpstr (fl_store_get_path (fl_context_get_store (context)), ==, path);
   g_assert_true (fl_context_get_data_synced (context));
   g_assert_cmpuint (fl_context_get_evaluation (context)->regions->len, ==, 11);
@@ -1159,24 +1035,6 @@ test_first_sync_replaces_demo (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "server-url");
-}
-
-static void
-_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        _remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -1195,12 +1053,7 @@ main (int   argc,
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/fieldlight-test-bus", TRUE);
   g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init_display ();
 
   g_test_add_func ("/sync-ui/no-server", test_no_server);
   g_test_add_func ("/sync-ui/offline", test_offline);
@@ -1211,7 +1064,7 @@ main (int   argc,
   g_test_add_func ("/sync-ui/first-sync-replaces-demo", test_first_sync_replaces_demo);
 
   status = g_test_run ();
-  _remove_tree (tmp_dir);
+  fl_ui_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -16,99 +16,9 @@
 #include "fl-context.h"
 #include "fl-weekly-window.h"
 #include "fl-window.h"
-
-#define NOW "2026-11-23T09:00:00+08:00"
-#define FAILSAFE_SECONDS 20
+#include "fl-ui-test.h"
 
 static gboolean have_display;
-
-static FlContext *
-_make_context (gint64 *now)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDataset) dataset = NULL;
-  g_autoptr(FlStore) store = NULL;
-  FlContext *context;
-
-  g_assert_true (fl_time_parse_rfc3339 (NOW, now));
-  dataset = fl_demo_generate (FL_DEMO_DEFAULT_SEED, *now, 1.0, &error);
-  g_assert_no_error (error);
-  store = fl_store_open (NULL, &error);
-  g_assert_no_error (error);
-  fl_store_import_dataset (store, dataset, &error);
-  g_assert_no_error (error);
-
-  context = fl_context_new (store, NULL);
-  fl_context_set_fixed_now (context, *now);
-  fl_context_reevaluate (context, &error);
-  g_assert_no_error (error);
-  return context;
-}
-
-static gboolean
-_set_flag_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static void
-_spin_until (Predicate   predicate,
-             gpointer    data,
-             const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (FAILSAFE_SECONDS, _set_flag_cb, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out after %d s waiting for %s", FAILSAFE_SECONDS, what);
-  g_source_remove (id);
-}
-
-static gboolean
-_first_frame_done (gpointer data)
-{
-  return fl_window_get_first_frame_done (FL_WINDOW (data));
-}
-
-static gboolean
-_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-_flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   gpointer       user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-_wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean painted = FALSE;
-  gulong id;
-
-  _spin_until (_mapped, widget, "the window to be mapped");
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  _spin_until (_flag_set, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
 
 static FlWeeklyWindow *
 _find_weekly_window (void)
@@ -132,29 +42,14 @@ _maybe_save (GtkWidget  *widget,
              const char *name)
 {
   const char *dir = g_getenv ("FIELDLIGHT_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  GtkSnapshot *snapshot;
-  int width, height;
 
   if (dir == NULL || *dir == '\0')
     return;
-  _wait_for_frame (widget);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_nonnull (renderer);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  fl_ui_test_wait_for_frame (widget);
+  texture = fl_ui_test_render_widget (widget);
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
@@ -222,14 +117,15 @@ test_weekly_window (void)
       return;
     }
 
-  context = _make_context (&now);
+  now = fl_ui_test_now ();
+  context = fl_ui_test_make_context (NULL);
   expected = fl_weekly_compute (fl_context_get_store (context), now, NULL, &error);
   g_assert_no_error (error);
 
   window = fl_window_new (NULL, context);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  _spin_until (_first_frame_done, window, "the first complete frame");
+  fl_ui_test_spin_until (fl_ui_test_first_frame_done, window, "the first complete frame");
 
   g_assert_null (_find_weekly_window ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.weekly-list", NULL));
@@ -237,7 +133,7 @@ test_weekly_window (void)
   g_assert_nonnull (weekly);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (weekly)) == GTK_WINDOW (window));
   g_assert_false (gtk_window_get_modal (GTK_WINDOW (weekly)));
-  _wait_for_frame (GTK_WIDGET (weekly));
+  fl_ui_test_wait_for_frame (GTK_WIDGET (weekly));
 
   /* Activating again raises the same window. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.weekly-list", NULL));
@@ -319,7 +215,7 @@ test_weekly_window (void)
 
   /* Closing (Escape is bound to window.close). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (weekly), "window.close", NULL));
-  _spin_until (_weekly_gone, NULL, "the weekly window to close");
+  fl_ui_test_spin_until (_weekly_gone, NULL, "the weekly window to close");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -329,12 +225,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      adw_init ();
-      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-    }
+  have_display = fl_ui_test_init_display ();
 
   g_test_add_func ("/weekly-ui/window", test_weekly_window);
   return g_test_run ();
