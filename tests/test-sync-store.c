@@ -911,6 +911,41 @@ test_rules_paged_merge (void)
   g_assert_cmpstr (got_rows, ==, expected_rows);
 }
 
+/* Takes the entities of @dataset page by page (@page_size of one kind, in
+ * kind order, the header on the regions' pages), as a pull brings them,
+ * and hands each page to @apply. Empties @dataset. Returns the pages. */
+static guint
+for_each_page (FlDataset  *dataset,
+               guint       page_size,
+               void      (*apply) (FlStore *store, FlDataset *page),
+               FlStore    *store)
+{
+  guint n_pages = 0;
+
+  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
+    {
+      GPtrArray *all = fl_dataset_get_entities (dataset, kind);
+
+      while (all->len > 0)
+        {
+          g_autoptr(FlDataset) page = _fl_dataset_new_fragment ();
+          GPtrArray *part = fl_dataset_get_entities (page, kind);
+
+          if (kind == FL_ENTITY_REGION)
+            {
+              page->timezone = g_strdup (dataset->timezone);
+              page->province_code = g_strdup (dataset->province_code);
+              page->province_name = g_strdup (dataset->province_name);
+            }
+          while (all->len > 0 && part->len < page_size)
+            g_ptr_array_add (part, g_ptr_array_steal_index (all, 0));
+          apply (store, page);
+          n_pages++;
+        }
+    }
+  return n_pages;
+}
+
 /* Pages merged in one transaction, more visits than the cache held: the
  * indexes and the visit summary are built at the commit (a bulk merge). */
 static void
@@ -946,26 +981,7 @@ test_bulk_merge (void)
   g_assert_no_error (error);
   g_signal_connect (merged, "changed", G_CALLBACK (count_cb), &changed);
   g_assert_true (fl_store_begin (merged, &error));
-  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
-    {
-      GPtrArray *all = fl_dataset_get_entities (pages, kind);
-
-      while (all->len > 0)
-        {
-          g_autoptr(FlDataset) page = _fl_dataset_new_fragment ();
-          GPtrArray *part = fl_dataset_get_entities (page, kind);
-
-          if (kind == FL_ENTITY_REGION)
-            {
-              page->timezone = g_strdup (pages->timezone);
-              page->province_code = g_strdup (pages->province_code);
-              page->province_name = g_strdup (pages->province_name);
-            }
-          while (all->len > 0 && part->len < 5000)
-            g_ptr_array_add (part, g_ptr_array_steal_index (all, 0));
-          merge (merged, page);
-        }
-    }
+  for_each_page (pages, 5000, merge, merged);
   /* meanwhile the summary's triggers are gone */
   g_assert_cmpint (query_int (merged, "SELECT count(*) FROM sqlite_schema "
                                       "WHERE name GLOB 'visits_summary_*'"), ==, 0);
@@ -1030,6 +1046,22 @@ test_bulk_rollback (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* One page in a transaction of its own, within a bulk load. */
+static void
+merge_in_bulk_load (FlStore   *store,
+                    FlDataset *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fl_store_begin (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (fl_store_begin_bulk_load (store, &error));
+  g_assert_no_error (error);
+  merge (store, page);
+  g_assert_true (fl_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
 /* A bulk load spans transactions (a big pull, page by page): the indexes and
  * triggers stay dropped across commits, the rules refuse to run meanwhile on
  * any connection, and its end (or the next open, after a crash) builds them
@@ -1071,33 +1103,7 @@ test_bulk_load (Fixture       *fixture,
 
   /* One transaction per page of 2,000 records; the bulk load begins with
    * the first and stays across the commits. */
-  for (FlEntityKind kind = 0; kind < FL_N_ENTITY_KINDS; kind++)
-    {
-      GPtrArray *all = fl_dataset_get_entities (pages, kind);
-
-      while (all->len > 0)
-        {
-          g_autoptr(FlDataset) page = _fl_dataset_new_fragment ();
-          GPtrArray *part = fl_dataset_get_entities (page, kind);
-
-          if (kind == FL_ENTITY_REGION)
-            {
-              page->timezone = g_strdup (pages->timezone);
-              page->province_code = g_strdup (pages->province_code);
-              page->province_name = g_strdup (pages->province_name);
-            }
-          while (all->len > 0 && part->len < 2000)
-            g_ptr_array_add (part, g_ptr_array_steal_index (all, 0));
-          g_assert_true (fl_store_begin (store, &error));
-          g_assert_no_error (error);
-          g_assert_true (fl_store_begin_bulk_load (store, &error));
-          g_assert_no_error (error);
-          merge (store, page);
-          g_assert_true (fl_store_commit (store, &error));
-          g_assert_no_error (error);
-          n_pages++;
-        }
-    }
+  n_pages = for_each_page (pages, 2000, merge_in_bulk_load, store);
   g_assert_cmpuint (n_pages, >, 3);
   g_assert_true (fl_store_get_bulk_load (store));
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_schema WHERE name IN "
