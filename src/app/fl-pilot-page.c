@@ -288,8 +288,22 @@ _clear (FlLoadingPage *page)
   g_object_set_data (G_OBJECT (self->owner_row), "link", NULL);
 }
 
-/* The store has no cheap lookup of a pilot's title (no dup_quick_title):
- * the breadcrumb shows the id until the profile arrives. */
+/* The title at once (a primary-key lookup). */
+static char *
+_dup_quick_title (FlLoadingPage *page,
+                  FlStore       *store,
+                  const char    *id)
+{
+  FlPilot *pilot = fl_store_get_pilot (store, id, NULL);
+  char *title;
+
+  if (pilot == NULL)
+    return NULL;
+  title = g_strdup (pilot->title);
+  fl_pilot_free (pilot);
+  return title;
+}
+
 static void
 _fill (FlLoadingPage *page,
        gconstpointer  profile)
@@ -369,6 +383,7 @@ fl_pilot_page_class_init (FlPilotPageClass *klass)
   page_class->fill = _fill;
   page_class->clear = _clear;
   page_class->palette_changed = _palette_changed;
+  page_class->dup_quick_title = _dup_quick_title;
   fl_loading_page_class_install_subject_property (page_class, "pilot-id");
 
   fl_loading_page_class_set_template_from_resource (

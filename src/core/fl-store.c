@@ -3058,6 +3058,17 @@ read_by_id (FlStore       *self,
     }
 }
 
+FlPilot *
+fl_store_get_pilot (FlStore     *self,
+                    const char  *id,
+                    GError     **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return read_by_id (self, FL_ENTITY_PILOT, id, error);
+}
+
 /**
  * fl_store_export_entities:
  * @self: a #FlStore

@@ -49,6 +49,7 @@ FlOpportunity *fl_store_get_opportunity  (FlStore *self, const char *id, GError 
 FlRep         *fl_store_get_rep          (FlStore *self, const char *id, GError **error);
 FlProductCategory *fl_store_get_category (FlStore *self, const char *id, GError **error);
 FlVisit       *fl_store_get_visit        (FlStore *self, const char *id, GError **error);
+FlPilot       *fl_store_get_pilot        (FlStore *self, const char *id, GError **error);
 /* The region's name, or NULL. */
 char          *fl_store_dup_region_name  (FlStore *self, const char *code);
 
