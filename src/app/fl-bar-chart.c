@@ -145,7 +145,7 @@ fl_bar_chart_snapshot (GtkWidget   *widget,
   g_autoptr(PangoLayout) top_label = NULL;
   g_autoptr(PangoLayout) zero_label = NULL;
   g_autofree char *top_text = NULL;
-  GdkRGBA fg, accent, line, faint, bar, stub;
+  GdkRGBA fg, accent, line, faint, bar, zero_mark;
   int top_w, top_h, zero_w, zero_h, label_h = 0;
   float axis_w, plot_top, plot_bottom, plot_w, slot;
   guint n = self->values->len, step = 1;
@@ -158,8 +158,8 @@ fl_bar_chart_snapshot (GtkWidget   *widget,
   faint.alpha *= 0.12f;
   bar = accent;
   bar.alpha *= 0.55f;
-  stub = fg;
-  stub.alpha *= 0.25f;
+  zero_mark = fg;
+  zero_mark.alpha *= 0.25f;
 
   top_text = _format_value (self->axis_max);
   top_label = _small_layout (self, top_text, FALSE);
@@ -211,8 +211,8 @@ fl_bar_chart_snapshot (GtkWidget   *widget,
       if (value > 0)
         gtk_snapshot_append_color (snapshot, emphasised ? &accent : &bar,
                                    &GRAPHENE_RECT_INIT (x, plot_bottom - bar_h, bar_w, bar_h));
-      else
-        gtk_snapshot_append_color (snapshot, &stub,
+      else   /* a day without visits: a faint 2 px mark on the axis */
+        gtk_snapshot_append_color (snapshot, &zero_mark,
                                    &GRAPHENE_RECT_INIT (x, plot_bottom - 2, bar_w, 2));
 
       if (emphasised)
