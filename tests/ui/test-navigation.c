@@ -209,9 +209,9 @@ test_customer_and_back (void)
 
   context = fl_ui_test_make_context (NULL);
   churn = _find_alert (context, FL_ALERT_CHURN, NULL);
-  g_assert_nonnull (churn);
+  g_assert (churn != NULL);
   customer = fl_store_get_customer (fl_context_get_store (context), churn->subject, NULL);
-  g_assert_nonnull (customer);
+  g_assert (customer != NULL);
   rep = fl_store_get_rep (fl_context_get_store (context), customer->owner_rep, NULL);
   g_assert_nonnull (rep);
   customer_link = g_strdup_printf ("customer:%s", customer->id);
@@ -322,7 +322,7 @@ test_unknown (void)
 
   /* Open on an item: stays there. */
   alert = _find_alert (context, FL_ALERT_STALL, NULL);
-  g_assert_nonnull (alert);
+  g_assert (alert != NULL);
   link = g_strdup_printf ("alert:%s", alert->id);
   g_assert_true (fl_window_open_link (window, link));
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -368,7 +368,7 @@ test_item_detail_links (void)
 
   /* Churn: the customer, then each visit's rep. */
   churn = _find_alert (context, FL_ALERT_CHURN, NULL);
-  g_assert_nonnull (churn);
+  g_assert (churn != NULL);
   link = g_strdup_printf ("alert:%s", churn->id);
   g_assert_true (fl_window_open_link (window, link));
   page = fl_region_pane_get_visible_page (pane);
@@ -406,7 +406,7 @@ test_item_detail_links (void)
 
   /* Stall: the opportunity → its customer's page, highlighted. */
   stall = _find_alert (context, FL_ALERT_STALL, NULL);
-  g_assert_nonnull (stall);
+  g_assert (stall != NULL);
   link = g_strdup_printf ("alert:%s", stall->id);
   g_assert_true (fl_window_open_link (window, link));
   page = fl_region_pane_get_visible_page (pane);
@@ -427,7 +427,7 @@ test_item_detail_links (void)
 
   /* Gap: the category, and the team's reps in fl_team_rep_rates() order. */
   gap = _find_alert (context, FL_ALERT_GAP, NULL);
-  g_assert_nonnull (gap);
+  g_assert (gap != NULL);
   link = g_strdup_printf ("alert:%s", gap->id);
   g_assert_true (fl_window_open_link (window, link));
   page = fl_region_pane_get_visible_page (pane);
@@ -490,11 +490,11 @@ test_other_region (void)
   window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
   first = _find_alert (context, FL_ALERT_CHURN, NULL);
-  g_assert_nonnull (first);
+  g_assert (first != NULL);
   other = _find_alert (context, FL_ALERT_CHURN, first->region);
-  g_assert_nonnull (other);
+  g_assert (other != NULL);
   customer = fl_store_get_customer (fl_context_get_store (context), other->subject, NULL);
-  g_assert_nonnull (customer);
+  g_assert (customer != NULL);
 
   link = g_strdup_printf ("alert:%s", first->id);
   g_assert_true (fl_window_open_link (window, link));
@@ -552,9 +552,9 @@ test_deep_trail (void)
   window = fl_ui_test_open_window (context);
   pane = fl_window_get_region_pane (window);
   churn = _find_alert (context, FL_ALERT_CHURN, NULL);
-  g_assert_nonnull (churn);
+  g_assert (churn != NULL);
   customer = fl_store_get_customer (fl_context_get_store (context), churn->subject, NULL);
-  g_assert_nonnull (customer);
+  g_assert (customer != NULL);
   stall = NULL;
   {
     FlEvaluation *evaluation = fl_context_get_evaluation (context);
