@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #include "fl-region-layer.h"
 
@@ -36,6 +37,25 @@ typedef struct
   GArray *points;                   /* FlPoint, Web Mercator [0,1] */
   double  min_x, min_y, max_x, max_y;
 } Ring;
+
+/* A node drawn once and appended again while what it shows is unchanged:
+ * GSK diffs render nodes by identity, so a node the previous frame also had is
+ * no damage. A click then repaints the two selection outlines, not every label
+ * of the province (each a stroked text path). */
+typedef struct
+{
+  GskRenderNode *node;
+  guchar        *key;       /* what @node was drawn for; compared byte by byte */
+  gsize          key_size;
+} CachedNode;
+
+static void
+_cached_node_clear (CachedNode *cached)
+{
+  g_clear_pointer (&cached->node, gsk_render_node_unref);
+  g_clear_pointer (&cached->key, g_free);
+  cached->key_size = 0;
+}
 
 typedef struct
 {
@@ -71,6 +91,8 @@ typedef struct
   graphene_rect_t  cached_name_rect;
   graphene_rect_t  cached_badge_rect;
   double           cached_label_x, cached_label_y;
+
+  CachedNode       label_node;
 } Region;
 
 struct _FlRegionLayer
@@ -94,9 +116,10 @@ struct _FlRegionLayer
   double                press_x, press_y;
   int                   press_region;
 
-  /* The static map as a texture; see _render_cache () */
-  GdkTexture           *cache;
-  cairo_surface_t      *cache_surface;     /* its pixels, to redraw a part of them */
+  /* The static map as an image; see _render_cache () */
+  cairo_surface_t      *cache_surface;
+  guint                 cache_serial;      /* bumped by every change of its pixels */
+  CachedNode            cache_node;        /* paints it; see _append_cache () */
   graphene_rect_t       cache_rect;        /* widget coordinates at cache_matrix */
   cairo_matrix_t        cache_matrix;
   guint                 cache_version;
@@ -109,6 +132,11 @@ struct _FlRegionLayer
   gboolean              zooming;
   cairo_matrix_t        stale_transform;
   guint                 settle_id;
+
+  /* The small nodes on top of the raster */
+  CachedNode            hover_node;
+  CachedNode            selection_node;
+  CachedNode            focus_node;
 };
 
 enum
@@ -170,6 +198,7 @@ _region_free (Region *region)
     g_clear_pointer (&region->lod[i], g_ptr_array_unref);
   g_clear_object (&region->name_layout);
   g_clear_object (&region->count_layout);
+  _cached_node_clear (&region->label_node);
   g_free (region);
 }
 
@@ -1592,21 +1621,6 @@ _changed_since_cached (const Region         *region,
          || _moved (region->cached_label_y, region->label_y, m->y0);
 }
 
-static void
-_update_texture (FlRegionLayer *self)
-{
-  int w = cairo_image_surface_get_width (self->cache_surface);
-  int h = cairo_image_surface_get_height (self->cache_surface);
-  int stride = cairo_image_surface_get_stride (self->cache_surface);
-  g_autoptr(GBytes) bytes = NULL;
-
-  cairo_surface_flush (self->cache_surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (self->cache_surface), (gsize) stride * h);
-  g_clear_object (&self->cache);
-  /* GDK_MEMORY_DEFAULT is Cairo's ARGB32 layout on either endianness. */
-  self->cache = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, stride);
-}
-
 /* A region changed its status (an execution, a new evaluation) at the zoom of
  * the raster: only the tiles around it are drawn again, not the province
  * (a frame's budget on a loaded machine). FALSE when the whole raster has to
@@ -1660,7 +1674,7 @@ _redraw_changed (FlRegionLayer        *self,
   cairo_destroy (cr);
   for (guint i = 0; i < self->regions->len; i++)
     _remember_cached (g_ptr_array_index (self->regions, i), m);
-  _update_texture (self);
+  self->cache_serial++;
   return TRUE;
 }
 
@@ -1680,8 +1694,9 @@ _render_cache (FlRegionLayer        *self,
   int w, h;
   cairo_t *cr;
 
-  g_clear_object (&self->cache);
+  _cached_node_clear (&self->cache_node);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  self->cache_serial++;
   for (guint i = 0; i < self->regions->len; i++)
     ((Region *) g_ptr_array_index (self->regions, i))->in_cache = FALSE;
   self->cache_valid = TRUE;
@@ -1713,28 +1728,245 @@ _render_cache (FlRegionLayer        *self,
   _draw_static (self, cr, m, scale, &area);
   cairo_destroy (cr);
   self->cache_surface = surface;
-  _update_texture (self);
   self->cache_rect = area;
   for (guint i = 0; i < self->regions->len; i++)
     _remember_cached (g_ptr_array_index (self->regions, i), m);
 }
 
-/* A Cairo node over @region's pixel bounds (grown by @grow), clipped to @view. */
-static cairo_t *
-_append_region_cairo (GtkSnapshot           *snapshot,
-                      const cairo_matrix_t  *m,
-                      Region                *region,
-                      const graphene_rect_t *view,
-                      double                 grow)
+typedef void (*DrawNodeFunc) (FlRegionLayer        *self,
+                              cairo_t              *cr,
+                              Region               *region,
+                              const cairo_matrix_t *m,
+                              double                scale);
+
+/* Appends @cached's node, drawn again by @draw (a Cairo node over @bounds)
+ * only when @key differs from what it was drawn for. */
+static void
+_append_cached (FlRegionLayer         *self,
+                GtkSnapshot           *snapshot,
+                CachedNode            *cached,
+                gconstpointer          key,
+                gsize                  key_size,
+                const graphene_rect_t *bounds,
+                DrawNodeFunc           draw,
+                Region                *region,
+                const cairo_matrix_t  *m,
+                double                 scale)
 {
-  graphene_rect_t px;
+  if (cached->node == NULL || cached->key_size != key_size
+      || memcmp (cached->key, key, key_size) != 0)
+    {
+      cairo_t *cr;
 
-  _transform_rect (m, &region->bounds, &px);
-  graphene_rect_inset (&px, -grow, -grow);
-  if (!graphene_rect_intersection (&px, view, &px))
-    return NULL;
+      _cached_node_clear (cached);
+      cached->node = gsk_cairo_node_new (bounds);
+      cr = gsk_cairo_node_get_draw_context (cached->node);
+      draw (self, cr, region, m, scale);
+      cairo_destroy (cr);
+      cached->key = g_memdup2 (key, key_size);
+      cached->key_size = key_size;
+    }
+  gtk_snapshot_append_node (snapshot, cached->node);
+}
 
-  return gtk_snapshot_append_cairo (snapshot, &px);
+/* What an outline over a region depends on. */
+typedef struct
+{
+  int             index;
+  cairo_matrix_t  matrix;
+  graphene_rect_t bounds;
+} OutlineKey;
+
+/* Appends the outline @draw makes of region @index (or nothing for -1):
+ * over the region's pixel bounds grown by @grow, clipped to @view. */
+static void
+_append_outline (FlRegionLayer         *self,
+                 GtkSnapshot           *snapshot,
+                 CachedNode            *cached,
+                 int                    index,
+                 double                 grow,
+                 const graphene_rect_t *view,
+                 const cairo_matrix_t  *m,
+                 double                 scale,
+                 DrawNodeFunc           draw)
+{
+  Region *region = index >= 0 ? g_ptr_array_index (self->regions, index) : NULL;
+  OutlineKey key;
+
+  if (region == NULL)
+    {
+      _cached_node_clear (cached);
+      return;
+    }
+  memset (&key, 0, sizeof key);
+  key.index = index;
+  key.matrix = *m;
+  _transform_rect (m, &region->bounds, &key.bounds);
+  graphene_rect_inset (&key.bounds, -grow, -grow);
+  if (!graphene_rect_intersection (&key.bounds, view, &key.bounds))
+    {
+      _cached_node_clear (cached);
+      return;
+    }
+  _append_cached (self, snapshot, cached, &key, sizeof key, &key.bounds, draw, region, m, scale);
+}
+
+static void
+_draw_hover (FlRegionLayer        *self,
+             cairo_t              *cr,
+             Region               *region,
+             const cairo_matrix_t *m,
+             double                scale)
+{
+  _region_path (cr, region, m, scale);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgba (cr, 1, 1, 1, HOVER_LIGHTEN);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 1);
+  cairo_set_line_width (cr, 3.);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+}
+
+/* A dark casing with a white core, legible on any neighbour. */
+static void
+_draw_selection (FlRegionLayer        *self,
+                 cairo_t              *cr,
+                 Region               *region,
+                 const cairo_matrix_t *m,
+                 double                scale)
+{
+  _region_path (cr, region, m, scale);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_source_rgba (cr, .1, .1, .12, .95);
+  cairo_set_line_width (cr, 6.5);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgba (cr, 1, 1, 1, 1);
+  cairo_set_line_width (cr, 2.);
+  cairo_stroke (cr);
+}
+
+/* Keyboard focus: the accent colour, dashed, inside the tile. */
+static void
+_draw_focus (FlRegionLayer        *self,
+             cairo_t              *cr,
+             Region               *region,
+             const cairo_matrix_t *m,
+             double                scale)
+{
+  _region_path (cr, region, m, scale);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_clip_preserve (cr);
+  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
+  cairo_set_line_width (cr, 7.);
+  cairo_set_dash (cr, (double[]) { 6., 3. }, 2, 0);
+  cairo_stroke (cr);
+}
+
+/* What a region's label node shows. */
+typedef struct
+{
+  gboolean        show_name;
+  gboolean        show_badge;
+  gboolean        has_state;
+  FlRegionStatus  status;
+  FlPalette       palette;
+  guint           n_pending;
+  gconstpointer   name_layout;
+  gconstpointer   count_layout;
+  graphene_rect_t name_rect;
+  graphene_rect_t badge_rect;
+  graphene_rect_t box;
+} LabelKey;
+
+static void
+_draw_label_node (FlRegionLayer        *self,
+                  cairo_t              *cr,
+                  Region               *region,
+                  const cairo_matrix_t *m,
+                  double                scale)
+{
+  _draw_label (self, cr, region);
+}
+
+/* Appends @region's name and badge, if any fits, clipped to @view. */
+static void
+_append_label (FlRegionLayer         *self,
+               GtkSnapshot           *snapshot,
+               Region                *region,
+               const graphene_rect_t *view)
+{
+  gboolean any = FALSE;
+  LabelKey key;
+
+  memset (&key, 0, sizeof key);
+  if (region->show_name)
+    {
+      key.box = region->name_rect;
+      graphene_rect_inset (&key.box, -3, -3);
+      any = TRUE;
+    }
+  if (region->show_badge)
+    {
+      graphene_rect_t badge = region->badge_rect;
+
+      graphene_rect_inset (&badge, -2, -2);
+      badge.size.height += 2;
+      if (any)
+        graphene_rect_union (&key.box, &badge, &key.box);
+      else
+        key.box = badge;
+      any = TRUE;
+    }
+  if (!any || !graphene_rect_intersection (&key.box, view, &key.box))
+    {
+      _cached_node_clear (&region->label_node);
+      return;
+    }
+
+  key.show_name = region->show_name;
+  key.show_badge = region->show_badge;
+  key.has_state = region->has_state;
+  key.status = region->status;
+  key.palette = self->palette;
+  key.n_pending = region->n_pending;
+  key.name_layout = region->name_layout;
+  key.count_layout = region->count_layout;
+  key.name_rect = region->name_rect;
+  key.badge_rect = region->badge_rect;
+  _append_cached (self, snapshot, &region->label_node, &key, sizeof key, &key.box,
+                  _draw_label_node, region, NULL, 0);
+}
+
+/* The raster as a Cairo node that paints the image itself, kept while its
+ * pixels are: GTK 4.8's Cairo renderer converts a texture node to a new Cairo
+ * surface each time it draws it, and it draws every node of a window in every
+ * frame with damage anywhere (clipped to it). Under Xvfb that copy of the
+ * raster (four times the view) was a quarter of a click's frame. */
+static void
+_draw_cache_node (FlRegionLayer        *self,
+                  cairo_t              *cr,
+                  Region               *region,
+                  const cairo_matrix_t *m,
+                  double                scale)
+{
+  cairo_set_source_surface (cr, self->cache_surface, self->cache_rect.origin.x,
+                            self->cache_rect.origin.y);
+  cairo_paint (cr);
+}
+
+static void
+_append_cache (FlRegionLayer *self,
+               GtkSnapshot   *snapshot)
+{
+  int scale_factor = self->cache_scale_factor > 0 ? self->cache_scale_factor : 1;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (
+    self->cache_rect.origin.x, self->cache_rect.origin.y,
+    cairo_image_surface_get_width (self->cache_surface) / (double) scale_factor,
+    cairo_image_surface_get_height (self->cache_surface) / (double) scale_factor);
+
+  _append_cached (self, snapshot, &self->cache_node, &self->cache_serial,
+                  sizeof self->cache_serial, &bounds, _draw_cache_node, NULL, NULL, 0);
 }
 
 /* ---- overrides ------------------------------------------------------------------------------ */
@@ -1791,127 +2023,41 @@ fl_region_layer_snapshot (GtkWidget   *widget,
         _render_cache (self, &m, scale, scale_factor, width, height);
     }
 
-  if (self->cache != NULL)
+  if (self->cache_surface != NULL)
     {
-      graphene_rect_t bounds = GRAPHENE_RECT_INIT (
-        self->cache_rect.origin.x, self->cache_rect.origin.y,
-        gdk_texture_get_width (self->cache) / (double) scale_factor,
-        gdk_texture_get_height (self->cache) / (double) scale_factor);
-
+      gtk_snapshot_save (snapshot);
       if (exact)
         {
           /* A pan: the raster moves by whole device pixels, crisp with any renderer. */
           double dx = round ((m.x0 - self->cache_matrix.x0) * scale_factor) / scale_factor;
           double dy = round ((m.y0 - self->cache_matrix.y0) * scale_factor) / scale_factor;
 
-          bounds.origin.x += dx;
-          bounds.origin.y += dy;
-          gtk_snapshot_append_texture (snapshot, self->cache, &bounds);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (dx, dy));
         }
       else
         {
           cairo_matrix_t a = self->stale_transform;
 
-          gtk_snapshot_save (snapshot);
           gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (a.x0, a.y0));
           gtk_snapshot_scale (snapshot, a.xx, a.yy);
-          gtk_snapshot_append_texture (snapshot, self->cache, &bounds);
-          gtk_snapshot_restore (snapshot);
         }
+      _append_cache (self, snapshot);
+      gtk_snapshot_restore (snapshot);
     }
 
-  /* What changes without a redraw of the map: small nodes on top. */
-  if (self->hovered >= 0)
-    {
-      Region *region = g_ptr_array_index (self->regions, self->hovered);
-      cairo_t *cr = _append_region_cairo (snapshot, &m, region, &view, 4);
-
-      if (cr != NULL)
-        {
-          _region_path (cr, region, &m, scale);
-          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-          cairo_set_source_rgba (cr, 1, 1, 1, HOVER_LIGHTEN);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgba (cr, 1, 1, 1, 1);
-          cairo_set_line_width (cr, 3.);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_stroke (cr);
-          cairo_destroy (cr);
-        }
-    }
-
-  /* Selection: a dark casing with a white core, legible on any neighbour */
-  {
-    int selected = _find_region (self, self->selected);
-    Region *region = selected >= 0 ? g_ptr_array_index (self->regions, selected) : NULL;
-    cairo_t *cr = region != NULL ? _append_region_cairo (snapshot, &m, region, &view, 6) : NULL;
-
-    if (cr != NULL)
-      {
-        _region_path (cr, region, &m, scale);
-        cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_set_source_rgba (cr, .1, .1, .12, .95);
-        cairo_set_line_width (cr, 6.5);
-        cairo_stroke_preserve (cr);
-        cairo_set_source_rgba (cr, 1, 1, 1, 1);
-        cairo_set_line_width (cr, 2.);
-        cairo_stroke (cr);
-        cairo_destroy (cr);
-      }
-  }
-
-  /* Keyboard focus: the accent colour, dashed, inside the tile */
-  if (self->focused >= 0 && gtk_widget_has_visible_focus (widget))
-    {
-      Region *region = g_ptr_array_index (self->regions, self->focused);
-      cairo_t *cr = _append_region_cairo (snapshot, &m, region, &view, 1);
-
-      if (cr != NULL)
-        {
-          _region_path (cr, region, &m, scale);
-          cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-          cairo_clip_preserve (cr);
-          cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
-          cairo_set_line_width (cr, 7.);
-          cairo_set_dash (cr, (double[]) { 6., 3. }, 2, 0);
-          cairo_stroke (cr);
-          cairo_destroy (cr);
-        }
-    }
+  /* What changes without a redraw of the map: small nodes on top, each kept
+   * while it shows the same. */
+  _append_outline (self, snapshot, &self->hover_node, self->hovered, 4, &view, &m, scale,
+                   _draw_hover);
+  _append_outline (self, snapshot, &self->selection_node, _find_region (self, self->selected),
+                   6, &view, &m, scale, _draw_selection);
+  _append_outline (self, snapshot, &self->focus_node,
+                   gtk_widget_has_visible_focus (widget) ? self->focused : -1, 1, &view, &m,
+                   scale, _draw_focus);
 
   /* Labels on top of everything, each in its own small node */
   for (guint i = 0; i < self->regions->len; i++)
-    {
-      Region *region = g_ptr_array_index (self->regions, i);
-      graphene_rect_t box;
-      gboolean any = FALSE;
-      cairo_t *cr;
-
-      if (region->show_name)
-        {
-          box = region->name_rect;
-          graphene_rect_inset (&box, -3, -3);
-          any = TRUE;
-        }
-      if (region->show_badge)
-        {
-          graphene_rect_t badge = region->badge_rect;
-
-          graphene_rect_inset (&badge, -2, -2);
-          badge.size.height += 2;
-          if (any)
-            graphene_rect_union (&box, &badge, &box);
-          else
-            box = badge;
-          any = TRUE;
-        }
-      if (!any || !graphene_rect_intersection (&box, &view, &box))
-        continue;
-
-      cr = gtk_snapshot_append_cairo (snapshot, &box);
-      _draw_label (self, cr, region);
-      cairo_destroy (cr);
-    }
+    _append_label (self, snapshot, g_ptr_array_index (self->regions, i), &view);
 
   if (exact && !self->ready && self->ready_idle_id == 0)
     self->ready_idle_id = g_idle_add (_ready_idle_cb, self);
@@ -2078,8 +2224,11 @@ fl_region_layer_dispose (GObject *object)
 
   g_clear_handle_id (&self->ready_idle_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
-  g_clear_object (&self->cache);
+  _cached_node_clear (&self->cache_node);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  _cached_node_clear (&self->hover_node);
+  _cached_node_clear (&self->selection_node);
+  _cached_node_clear (&self->focus_node);
 
   G_OBJECT_CLASS (fl_region_layer_parent_class)->dispose (object);
 }
