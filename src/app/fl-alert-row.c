@@ -8,6 +8,7 @@
 #include "fl-execute-button.h"
 #include "fl-format.h"
 #include "fl-subject-page.h"
+#include "fl-text.h"
 
 const char *
 fl_alert_category_icon_name (FlAlertCategory category)
@@ -30,12 +31,8 @@ GtkWidget *
 fl_wrapped_label_new (const char *text,
                       const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = fl_text_new (text);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   return label;

@@ -13,8 +13,8 @@ G_BEGIN_DECLS
 /* The symbolic icon of an alert category. */
 const char *fl_alert_category_icon_name (FlAlertCategory category);
 
-/* A left-aligned label that wraps (at word or character boundaries), asking
- * for 20 characters of natural width; @css_class may be NULL. */
+/* Left-aligned text that wraps (at word or character boundaries), asking for
+ * about 20 characters of natural width: an FlText; @css_class may be NULL. */
 GtkWidget  *fl_wrapped_label_new        (const char      *text,
                                          const char      *css_class);
 

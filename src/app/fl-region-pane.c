@@ -20,6 +20,7 @@
 #include "fl-pilot-page.h"
 #include "fl-region-layer.h"
 #include "fl-region-pane.h"
+#include "fl-text.h"
 #include "fl-rep-page.h"
 #include "fl-subject-page.h"
 
@@ -291,11 +292,8 @@ _top_row_new (FlRegionPane  *self,
 
   /* Translators: %s is an amount of money, e.g. "80,000 CNY". */
   at_risk = g_strdup_printf (_("%s at risk"), money_bold);
-  label = gtk_label_new (NULL);
-  gtk_label_set_markup (GTK_LABEL (label), at_risk);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  label = fl_text_new (NULL);
+  fl_text_set_markup (FL_TEXT (label), at_risk);
   gtk_widget_add_css_class (label, "top-meta");
   gtk_box_append (GTK_BOX (text_box), label);
 

@@ -8,6 +8,7 @@
 #include "fl-ui-test.h"
 
 #include "fl-region-layer.h"
+#include "fl-text.h"
 
 #include <glib/gstdio.h>
 
@@ -284,17 +285,30 @@ fl_ui_test_find_first (GtkWidget  *widget,
   return NULL;
 }
 
+const char *
+fl_ui_test_text_of (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (FL_IS_TEXT (widget))
+    return fl_text_get_text (FL_TEXT (widget));
+  return NULL;
+}
+
 gboolean
 fl_ui_test_shows_label (GtkWidget  *widget,
                         const char *text)
 {
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
 
-  fl_ui_test_collect_descendants (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
+  fl_ui_test_collect_descendants (widget, GTK_TYPE_WIDGET, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *child = g_ptr_array_index (widgets, i);
+
+      if (gtk_widget_is_drawable (child) && g_strcmp0 (fl_ui_test_text_of (child), text) == 0)
+        return TRUE;
+    }
   return FALSE;
 }
 

@@ -106,7 +106,12 @@ GtkWidget    *fl_ui_test_find_first         (GtkWidget  *widget,
                                              GType       type,
                                              const char *css_class);
 
-/* Whether a drawable GtkLabel below @widget has exactly the markup/text @text. */
+/* The text @widget shows if it is a GtkLabel (its markup or text) or an FlText
+ * (its plain text); NULL for any other widget. */
+const char   *fl_ui_test_text_of            (GtkWidget  *widget);
+
+/* Whether a drawable GtkLabel or FlText below @widget shows exactly @text
+ * (see fl_ui_test_text_of ()). */
 gboolean      fl_ui_test_shows_label        (GtkWidget  *widget,
                                              const char *text);
 

@@ -67,19 +67,6 @@ _fixture_close (Fixture *f)
 
 /* widget helpers */
 
-static gboolean
-_shows_label (GtkWidget  *widget,
-              const char *text)
-{
-  g_autoptr(GPtrArray) labels = fl_ui_test_find_all (widget, GTK_TYPE_LABEL, NULL);
-
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* The first label under @widget whose text contains @text, or NULL. */
 static GtkLabel *
 _label_containing (GtkWidget  *widget,
@@ -268,11 +255,11 @@ test_content (void)
   g_assert_cmpstr (_visible_page (f.page), ==, "content");
   g_assert_cmpstr (fl_customer_page_get_customer_id (f.page), ==, customer_id);
   g_assert_cmpstr (fl_customer_page_get_title (f.page), ==, profile->customer->name);
-  g_assert_true (_shows_label (GTK_WIDGET (f.page), profile->customer->name));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page), profile->customer->name));
   {
     g_autofree char *money = fl_format_money (profile->customer->revenue_90d);
 
-    g_assert_true (_shows_label (GTK_WIDGET (f.page), money));
+    g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page), money));
   }
   owner_link = g_strdup_printf ("href=\"rep:%s\"", profile->customer->owner_rep);
   label = _label_containing (GTK_WIDGET (f.page), owner_link);
@@ -300,9 +287,11 @@ test_content (void)
     g_assert_cmpstr (g_object_get_data (g_ptr_array_index (visit_rows, i), "visit-id"), ==,
                      ((FlProfileVisit *) g_ptr_array_index (profile->visits, i))->visit->id);
   newest = ((FlProfileVisit *) g_ptr_array_index (profile->visits, 0))->visit;
-  g_assert_true (_shows_label (g_ptr_array_index (visit_rows, 0), newest->committed_action));
+  g_assert_true (fl_ui_test_shows_label (g_ptr_array_index (visit_rows, 0),
+                                         newest->committed_action));
   for (guint k = 0; newest->pain_keywords[k] != NULL; k++)
-    g_assert_true (_shows_label (g_ptr_array_index (visit_rows, 0), newest->pain_keywords[k]));
+    g_assert_true (fl_ui_test_shows_label (g_ptr_array_index (visit_rows, 0),
+                                           newest->pain_keywords[k]));
   {
     g_autoptr(GPtrArray) achieved =
       fl_ui_test_find_all (g_ptr_array_index (visit_rows, 0), GTK_TYPE_BOX,
@@ -318,7 +307,7 @@ test_content (void)
       g_autofree char *earlier = g_strdup_printf ("%u earlier visits not shown",
                                                   profile->n_visits - profile->visits->len);
 
-      g_assert_true (_shows_label (GTK_WIDGET (f.page), earlier));
+      g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page), earlier));
     }
   rep_labels = fl_ui_test_find_all (g_ptr_array_index (visit_rows, 0), GTK_TYPE_LABEL, "visit-rep");
   g_assert_cmpuint (rep_labels->len, ==, 1);
@@ -332,7 +321,7 @@ test_content (void)
   /* Competitor notes */
   g_assert_true (profile->has_competitor_price);
   price = g_strdup_printf ("%.2f CNY", profile->competitor_price);
-  g_assert_true (_shows_label (GTK_WIDGET (f.page), price));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page), price));
 
   /* Opportunities, in the core's order */
   opportunity_rows =
@@ -480,7 +469,7 @@ test_actioned (void)
   row = _row_with (alert_rows, "alert-id", alert_id);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_has_css_class (row, "actioned"));
-  g_assert_true (_shows_label (row, "Actioned"));
+  g_assert_true (fl_ui_test_shows_label (row, "Actioned"));
   buttons = fl_ui_test_find_all (row, ADW_TYPE_SPLIT_BUTTON, NULL);
   g_assert_cmpuint (buttons->len, ==, 0);
   /* Actioned rows come after the pending ones. */
@@ -534,10 +523,11 @@ test_states (void)
   fl_context_reevaluate (f.context, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (_visible_page (f.page), ==, "content");
-  g_assert_true (_shows_label (GTK_WIDGET (f.page), "No health snapshot up to this week."));
-  g_assert_true (_shows_label (GTK_WIDGET (f.page), "No visits recorded yet."));
-  g_assert_true (_shows_label (GTK_WIDGET (f.page), "Visits (0)"));
-  g_assert_false (_shows_label (GTK_WIDGET (f.page), "Alerts"));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page),
+                                         "No health snapshot up to this week."));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page), "No visits recorded yet."));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (f.page), "Visits (0)"));
+  g_assert_false (fl_ui_test_shows_label (GTK_WIDGET (f.page), "Alerts"));
   {
     g_autoptr(GPtrArray) rows =
       fl_ui_test_find_all (GTK_WIDGET (f.page), GTK_TYPE_LIST_BOX_ROW, "visit-row");

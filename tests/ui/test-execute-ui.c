@@ -48,24 +48,6 @@ _execute_buttons (FlRegionPane *pane,
   return found;
 }
 
-static gboolean
-_pane_shows_label (FlRegionPane *pane,
-                   const char   *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  fl_ui_test_collect (GTK_WIDGET (pane), GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (labels, i);
-
-      if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) == 0
-          && gtk_widget_is_drawable (label))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* The rows of the pane's full lists (pending and actioned), with a reference each. */
 static GPtrArray *
 _list_rows (FlRegionPane *pane)
@@ -316,7 +298,7 @@ test_execute_undo (void)
   g_assert_cmpuint (rows->len, >=, 2);
 
   /* The advice is on screen, beside its buttons (TOP 3 row and full list). */
-  g_assert_true (_pane_shows_label (pane, suggestion_text));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (pane), suggestion_text));
   buttons = _execute_buttons (pane, alert_id);
   g_assert_cmpuint (buttons->len, ==, 2);
   n_pending = fl_region_pane_get_n_pending_rows (pane);
@@ -362,7 +344,7 @@ test_execute_undo (void)
   g_assert_cmpuint (fl_region_pane_get_n_actioned_rows (pane), ==, n_actioned);
   g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, before);
   g_assert_cmpuint (_n_queued (fl_context_get_store (context)), ==, 0);
-  g_assert_true (_pane_shows_label (pane, suggestion_text));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (pane), suggestion_text));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
