@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "fl-core.h"
+#include "fl-store-private.h"
 
 typedef struct
 {
@@ -907,6 +908,110 @@ test_migrate_v1 (Fixture       *fixture,
                    query_int (fixture->path, "SELECT max (uploaded) FROM visits"));
 }
 
+/* A worker's connection: the same one again after it is given back, another
+ * one while it is out, none kept beyond the limit, none to another file. */
+static void
+test_pool (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStorePool) pool = fl_store_pool_new (1);
+  g_autoptr(FlStore) first = NULL;
+  g_autoptr(FlStore) second = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  FlStore *store, *other;
+
+  first = fl_store_pool_take (pool, fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  second = fl_store_pool_take (pool, fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (first != second);
+  g_assert_cmpstr (fl_store_get_path (first), ==, fixture->path);
+
+  /* Given back (references kept here, so that no address is reused). */
+  fl_store_pool_give_back (pool, g_object_ref (first));
+  fl_store_pool_give_back (pool, g_object_ref (second));
+  store = fl_store_pool_take (pool, fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (store == first);             /* kept: one idle connection at most */
+  fl_store_pool_give_back (pool, store);
+
+  other = fl_store_pool_take (pool, other_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fl_store_get_path (other), ==, other_path);
+  g_assert_true (other != first);
+  fl_store_pool_give_back (pool, other);
+  g_unlink (other_path);
+}
+
+typedef struct
+{
+  FlStore *store;
+  GMutex   lock;
+  GCond    cond;
+  gboolean started;
+  int      rc;
+} Endless;
+
+static gpointer
+_endless_query_thread (gpointer user_data)
+{
+  Endless *endless = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCachedStmt) stmt =
+    _fl_store_prepare (endless->store, "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL "
+                                       "SELECT x + 1 FROM c) SELECT count (*) FROM c", &error);
+
+  g_assert_no_error (error);
+  g_mutex_lock (&endless->lock);
+  endless->started = TRUE;
+  g_cond_signal (&endless->cond);
+  g_mutex_unlock (&endless->lock);
+  endless->rc = sqlite3_step (stmt);
+  return NULL;
+}
+
+/* A query without end stops when its cancellable is cancelled from another
+ * thread (the test hangs if it does not); the connection works after. */
+static void
+test_cancel_query (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStorePool) pool = fl_store_pool_new (1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Endless endless = { NULL };
+  GThread *thread;
+  FlStore *store;
+
+  endless.store = store = fl_store_pool_take (pool, fixture->path, cancellable, &error);
+  g_assert_no_error (error);
+  g_mutex_init (&endless.lock);
+  g_cond_init (&endless.cond);
+  thread = g_thread_new ("endless-query", _endless_query_thread, &endless);
+  g_mutex_lock (&endless.lock);
+  while (!endless.started)
+    g_cond_wait (&endless.cond, &endless.lock);
+  g_mutex_unlock (&endless.lock);
+  g_cancellable_cancel (cancellable);
+  g_thread_join (thread);
+  g_assert_cmpint (endless.rc, ==, SQLITE_INTERRUPT);
+  g_mutex_clear (&endless.lock);
+  g_cond_clear (&endless.cond);
+
+  /* Given back, the same connection runs queries again. */
+  fl_store_pool_give_back (pool, store);
+  store = fl_store_pool_take (pool, fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fl_store_is_empty (store));
+  g_assert_cmpint (fl_store_count (store, "visits"), ==, 0);
+  fl_store_pool_give_back (pool, store);
+
+  /* Already cancelled: no connection. */
+  g_assert_null (fl_store_pool_take (pool, fixture->path, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -935,6 +1040,9 @@ main (int    argc,
   g_test_add ("/store/visit-summary", Fixture, NULL, fixture_set_up, test_visit_summary,
               fixture_tear_down);
   g_test_add ("/store/migrate-v1", Fixture, NULL, fixture_set_up, test_migrate_v1,
+              fixture_tear_down);
+  g_test_add ("/store/pool", Fixture, NULL, fixture_set_up, test_pool, fixture_tear_down);
+  g_test_add ("/store/cancel-query", Fixture, NULL, fixture_set_up, test_cancel_query,
               fixture_tear_down);
 
   return g_test_run ();

@@ -21,6 +21,7 @@ struct _FlContext
 
   /* owned */
   FlStore        *store;
+  FlStorePool    *reader_pool;
   GSettings      *settings;
   FlEvaluation   *evaluation;
   GHashTable     *suggestions;    /* alert id → FlSuggestion*, of the evaluation shown */
@@ -716,6 +717,7 @@ fl_context_finalize (GObject *object)
   g_clear_pointer (&self->suggestions, g_hash_table_unref);
   g_clear_pointer (&self->executed, g_hash_table_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->reader_pool);
   g_free (self->cache_path);
 
   G_OBJECT_CLASS (fl_context_parent_class)->finalize (object);
@@ -858,9 +860,18 @@ fl_context_init (FlContext *self)
   fl_rule_settings_init_default (&self->rules);
   self->cancellable = g_cancellable_new ();
   self->executed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* Two: a page and the region's figures may load at once. */
+  self->reader_pool = fl_store_pool_new (2);
 }
 
 /* public API */
+
+FlStorePool *
+fl_context_get_reader_pool (FlContext *self)
+{
+  g_return_val_if_fail (FL_IS_CONTEXT (self), NULL);
+  return self->reader_pool;
+}
 
 GSettings *
 fl_context_lookup_settings (void)

@@ -23,6 +23,9 @@ GSettings            *fl_context_lookup_settings  (void);
 FlContext            *fl_context_new              (FlStore        *store,
                                                    GSettings      *settings);
 FlStore              *fl_context_get_store        (FlContext      *self);
+/* Connections for the workers that read the store's file (pages, the
+ * region's process figures); take and give back from any thread. */
+FlStorePool          *fl_context_get_reader_pool  (FlContext      *self);
 GSettings            *fl_context_get_settings     (FlContext      *self);
 GTimeZone            *fl_context_get_time_zone    (FlContext      *self);
 

@@ -11,91 +11,10 @@
 
 #include "fl-page-loader.h"
 
-/* Idle worker connections kept per context; more are opened while several
- * pages load at once, and closed when they are done. */
-#define MAX_IDLE_STORES 2
 /* A load quicker than this never shows the spinner. */
 #define SPINNER_DELAY_MS 150
 
-#define POOL_KEY "fl-page-loader-pool"
 #define SPINNER_DELAY_KEY "fl-page-spinner-delay"
-
-/* ---- the workers' connections ---------------------------------------------------------------- */
-
-/* Shared by the context (which keeps it as object data) and the workers
- * running: whoever drops the last reference closes the idle connections. */
-typedef struct
-{
-  GMutex     lock;
-  GPtrArray *idle;     /* FlStore*, the most recently used last */
-} StorePool;
-
-static void
-_store_pool_clear (StorePool *pool)
-{
-  g_ptr_array_unref (pool->idle);
-  g_mutex_clear (&pool->lock);
-}
-
-static void
-_store_pool_unref (StorePool *pool)
-{
-  g_atomic_rc_box_release_full (pool, (GDestroyNotify) _store_pool_clear);
-}
-
-static StorePool *
-_store_pool_get (FlContext *context)
-{
-  StorePool *pool = g_object_get_data (G_OBJECT (context), POOL_KEY);
-
-  if (pool == NULL)
-    {
-      pool = g_atomic_rc_box_new0 (StorePool);
-      g_mutex_init (&pool->lock);
-      pool->idle = g_ptr_array_new_with_free_func (g_object_unref);
-      g_object_set_data_full (G_OBJECT (context), POOL_KEY, pool,
-                              (GDestroyNotify) _store_pool_unref);
-    }
-  return pool;
-}
-
-/* Worker thread: the connection to @path used last, or a new one. */
-static FlStore *
-_store_pool_take (StorePool   *pool,
-                  const char  *path,
-                  GError     **error)
-{
-  g_autoptr(GPtrArray) other_files = g_ptr_array_new_with_free_func (g_object_unref);
-  FlStore *store = NULL;
-
-  g_mutex_lock (&pool->lock);
-  while (store == NULL && pool->idle->len > 0)
-    {
-      FlStore *candidate = g_ptr_array_steal_index (pool->idle, pool->idle->len - 1);
-
-      /* The context may have moved to another file (a first sync). */
-      if (g_strcmp0 (fl_store_get_path (candidate), path) == 0)
-        store = candidate;
-      else
-        g_ptr_array_add (other_files, candidate);
-    }
-  g_mutex_unlock (&pool->lock);
-
-  if (store == NULL)
-    store = fl_store_open (path, error);
-  return store;
-}
-
-static void
-_store_pool_give_back (StorePool *pool,
-                       FlStore   *store)
-{
-  g_mutex_lock (&pool->lock);
-  if (pool->idle->len < MAX_IDLE_STORES)
-    g_ptr_array_add (pool->idle, g_steal_pointer (&store));
-  g_mutex_unlock (&pool->lock);
-  g_clear_object (&store);
-}
 
 /* ---- a load ---------------------------------------------------------------------------------- */
 
@@ -106,7 +25,7 @@ typedef struct
   gint64          query_us;      /* set by the worker */
   char           *path;
   FlPageRequest   request;
-  StorePool      *pool;
+  FlStorePool    *pool;
   FlPageLoadFunc  load;
   GDestroyNotify  result_free;
 } LoadData;
@@ -116,7 +35,7 @@ _load_data_free (LoadData *data)
 {
   g_free (data->path);
   g_free (data->request.id);
-  g_clear_pointer (&data->pool, _store_pool_unref);
+  g_clear_object (&data->pool);
   g_free (data);
 }
 
@@ -134,7 +53,7 @@ _load_thread (GTask        *task,
   /* Replaced before it started: skip the query. */
   if (g_task_return_error_if_cancelled (task))
     return;
-  store = _store_pool_take (data->pool, data->path, &error);
+  store = fl_store_pool_take (data->pool, data->path, cancellable, &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -143,7 +62,9 @@ _load_thread (GTask        *task,
   data->query_us = g_get_monotonic_time ();
   result = data->load (store, &data->request, &error);
   data->query_us = g_get_monotonic_time () - data->query_us;
-  _store_pool_give_back (data->pool, store);
+  fl_store_pool_give_back (data->pool, store);
+  if (result == NULL && g_task_return_error_if_cancelled (task))
+    return;
   if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -372,7 +293,7 @@ fl_page_loader_load (FlPageLoader *self,
   data->request.id = g_strdup (id);
   data->request.now = fl_context_get_now (context);
   data->request.rules = *fl_context_get_rule_settings (context);
-  data->pool = g_atomic_rc_box_acquire (_store_pool_get (context));
+  data->pool = g_object_ref (fl_context_get_reader_pool (context));
   data->load = self->load;
   data->result_free = self->result_free;
 

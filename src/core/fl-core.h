@@ -10,6 +10,7 @@
 #include "fl-geo.h"
 #include "fl-dataset.h"
 #include "fl-store.h"
+#include "fl-store-pool.h"
 #include "fl-rules.h"
 #include "fl-suggest.h"
 #include "fl-weekly.h"

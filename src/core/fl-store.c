@@ -42,6 +42,7 @@ struct _FlStore
   guint       cache_kib;            /* the page cache outside bulk writes */
   /* fl_store_begin_bulk_load(): mirrors the meta key META_BULK_LOAD */
   gboolean    bulk_load;
+  GCancellable *cancellable;        /* fl_store_set_cancellable() */
 };
 
 G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
@@ -798,6 +799,7 @@ fl_store_finalize (GObject *object)
   g_clear_pointer (&self->deferred_triggers, g_ptr_array_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->province_code, g_free);
@@ -968,6 +970,42 @@ fl_store_open (const char  *path,
     }
 
   return g_steal_pointer (&self);
+}
+
+/* SQLite's progress handler: a non-zero return stops the statement running
+ * (SQLITE_INTERRUPT). Unlike sqlite3_interrupt () it cannot miss a statement
+ * that starts just after the cancellation. */
+static int
+_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (G_CANCELLABLE (user_data));
+}
+
+/* Instructions of the SQLite VM between two looks at the cancellable. */
+#define PROGRESS_STEPS 4096
+
+/**
+ * fl_store_set_cancellable:
+ * @cancellable: (nullable): stops the connection's statements once cancelled
+ *
+ * For a worker's connection: cancelling the work it runs (a page replaced by
+ * another, a region switched) stops its query instead of letting it run to
+ * the end on a core the window needs. A statement stopped so fails like any
+ * other (its caller's error), with SQLite's "interrupted".
+ */
+void
+fl_store_set_cancellable (FlStore      *self,
+                          GCancellable *cancellable)
+{
+  g_return_if_fail (FL_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!g_set_object (&self->cancellable, cancellable))
+    return;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, PROGRESS_STEPS, _progress_cb, cancellable);
+  else
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
 }
 
 const char *

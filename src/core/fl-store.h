@@ -26,6 +26,11 @@ FlStore    *fl_store_open                (const char  *path,
 const char *fl_store_get_path            (FlStore     *self);
 gboolean    fl_store_is_empty            (FlStore     *self);
 
+/* Until it is set to another (or NULL), the statements of this connection
+ * stop with an error soon after @cancellable is cancelled, from any thread. */
+void        fl_store_set_cancellable     (FlStore      *self,
+                                          GCancellable *cancellable);
+
 /* Replaces the whole content with @dataset, in one transaction.
  * On error nothing is changed. */
 gboolean    fl_store_import_dataset      (FlStore     *self,
