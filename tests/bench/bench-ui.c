@@ -11,9 +11,10 @@
  *   - customer: fl_window_open_link ("customer:…") → customer page drawn
  *   - rep:      fl_window_open_link ("rep:…") → rep page drawn
  *   - redraw:   nothing but a redraw of the window (the pane open): the frame's own cost
- * Each --repeat times (default 20). Before each event the frame clock is left
- * idle for 50 ms, so that the figure is the work plus one frame, not the wait
- * for the previous frame's slot. Animations are off: the result is in the
+ * Each --repeat times (default 20). Before each event the app is left until it
+ * drew no frame for 50 ms (the previous event's late results, e.g. a region's
+ * process figures from a worker, are in), so that the figure is the work plus
+ * one frame, not the wait for the previous frame's slot. Animations are off: the result is in the
  * first frame. Prints, per interaction, the median and the maximum of
  * "to frame" (event → after-paint), "to layout" (event → the start of that
  * frame's layout phase) and of the parts: "handler" (the event's synchronous
@@ -66,14 +67,25 @@ typedef struct
 
 /* ---- waiting ------------------------------------------------------------------------------ */
 
-/* Lets the main loop run for @ms (pending work, a frame) with the clock idle after. */
+/* Lets the main loop run until @clock painted no frame for @ms: what the
+ * last event left to do (a worker's result arriving, the rows of a second
+ * frame) is done, and the next event's frame is not held back for the slot
+ * of one drawn just before it (the clock keeps frames a refresh apart). */
 static void
-_settle (guint ms)
+_settle (GdkFrameClock *clock,
+         guint          ms)
 {
-  gboolean done = FALSE;
+  gint64 counter;
 
-  g_timeout_add (ms, fl_ui_test_set_flag_cb, &done);
-  fl_ui_test_spin_until (fl_ui_test_flag_set, &done, "the main loop to settle");
+  do
+    {
+      gboolean done = FALSE;
+
+      counter = gdk_frame_clock_get_frame_counter (clock);
+      g_timeout_add (ms, fl_ui_test_set_flag_cb, &done);
+      fl_ui_test_spin_until (fl_ui_test_flag_set, &done, "the main loop to settle");
+    }
+  while (gdk_frame_clock_get_frame_counter (clock) != counter);
 }
 
 typedef struct
@@ -192,7 +204,7 @@ _measure (FlWindow    *window,
   gint64 start, handled;
   gulong id;
 
-  _settle (50);
+  _settle (clock, 50);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &frame);
   current_frame = &frame;
   start = trace_start = g_get_monotonic_time ();
