@@ -82,6 +82,8 @@ struct _FlRegionPane
   guint         tail_tick_id;   /* the lists wait for the frame after the head's */
   gint64        tail_frame;     /* the frame counter when they were put off */
   gboolean      lists_deferred; /* a new region: its lists after its first frame */
+  guint         refill_tick_id; /* a change: the pane after the frame that shows the map */
+  gint64        refill_frame;   /* the frame counter when it was put off */
   gboolean      show_all;       /* the full lists beyond MAX_LIST_ROWS */
   GPtrArray    *doomed;         /* GtkWidget* (refs): pages to take out of the leaflet */
   GStrv         top_ids;
@@ -1527,11 +1529,51 @@ on_back_clicked_cb (FlRegionPane *self)
 }
 
 static void
+_cancel_refill (FlRegionPane *self)
+{
+  if (self->refill_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refill_tick_id);
+  self->refill_tick_id = 0;
+}
+
+static gboolean
+_refill_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  FlRegionPane *self = FL_REGION_PANE (widget);
+
+  if (gdk_frame_clock_get_frame_counter (clock) <= self->refill_frame + 1)
+    return G_SOURCE_CONTINUE;
+  self->refill_tick_id = 0;
+  _refill (self);
+  _rebuild_crumbs (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* An execution, its undo, a new evaluation: the map shows it in the next frame,
+ * the pane (its rows are most of a frame's work) in the frame after that.
+ * Without a window on screen, at once. */
+static void
 on_context_changed_cb (FlRegionPane *self,
                        FlContext    *context)
 {
-  _refill (self);
-  _rebuild_crumbs (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GdkFrameClock *clock = NULL;
+
+  if (self->refill_tick_id != 0)
+    return;
+  if (root != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    clock = gtk_widget_get_frame_clock (GTK_WIDGET (root));
+  if (clock == NULL)
+    {
+      _refill (self);
+      _rebuild_crumbs (self);
+      return;
+    }
+  self->refill_frame = gdk_frame_clock_get_frame_counter (clock);
+  self->refill_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), _refill_tick_cb,
+                                                       NULL, NULL);
 }
 
 /* overrides */
@@ -1585,6 +1627,7 @@ fl_region_pane_dispose (GObject *object)
   g_clear_handle_id (&self->prune_idle_id, g_source_remove);
   _cancel_process (self);
   _cancel_tail (self);
+  _cancel_refill (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_REGION_PANE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1769,6 +1812,7 @@ fl_region_pane_set_context (FlRegionPane *self,
   fl_region_pane_navigate_to (self, 0);
   _prune_forward (self);
   _update_palette (self);
+  _cancel_refill (self);
   _refill (self);
   _rebuild_crumbs (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
@@ -1796,6 +1840,7 @@ fl_region_pane_set_region (FlRegionPane *self,
   self->current = 0;
   self->show_all = FALSE;
   self->lists_deferred = TRUE;
+  _cancel_refill (self);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->main_page);
   _prune_forward (self);
   _refill (self);
@@ -1942,5 +1987,5 @@ gboolean
 fl_region_pane_get_lists_filled (FlRegionPane *self)
 {
   g_return_val_if_fail (FL_IS_REGION_PANE (self), FALSE);
-  return !self->lists_deferred;
+  return !self->lists_deferred && self->refill_tick_id == 0;
 }

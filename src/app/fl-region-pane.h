@@ -61,7 +61,9 @@ guint               fl_region_pane_get_n_pending_rows  (FlRegionPane *self);
 guint               fl_region_pane_get_n_actioned_rows (FlRegionPane *self);
 /* FALSE while the rows of the full lists of a region just shown wait for the
  * frame after its first one (which shows the status, counts and TOP 3 only):
- * they are out of view, and building them would delay that frame. */
+ * they are out of view, and building them would delay that frame. FALSE too
+ * while the pane waits to show a change of the context (an execution): the
+ * frame after the one that shows it on the map. */
 gboolean            fl_region_pane_get_lists_filled    (FlRegionPane *self);
 
 /* Properties: "context", "region" (string; notifies also when a link switches

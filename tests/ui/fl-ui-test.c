@@ -285,6 +285,18 @@ fl_ui_test_find_first (GtkWidget  *widget,
   return NULL;
 }
 
+static gboolean
+_pane_filled (gpointer data)
+{
+  return fl_region_pane_get_lists_filled (FL_REGION_PANE (data));
+}
+
+void
+fl_ui_test_wait_for_pane (FlRegionPane *pane)
+{
+  fl_ui_test_spin_until (_pane_filled, pane, "the pane's rows");
+}
+
 const char *
 fl_ui_test_text_of (GtkWidget *widget)
 {

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "fl-region-pane.h"
+
 #include "fl-context.h"
 #include "fl-window.h"
 
@@ -105,6 +107,11 @@ GPtrArray    *fl_ui_test_find_all           (GtkWidget  *widget,
 GtkWidget    *fl_ui_test_find_first         (GtkWidget  *widget,
                                              GType       type,
                                              const char *css_class);
+
+/* Spins until @pane shows the rows of its region and of the context's last
+ * change (fl_region_pane_get_lists_filled ()): a region's full lists, and a
+ * change (an execution), come in frames after the first. */
+void          fl_ui_test_wait_for_pane      (FlRegionPane *pane);
 
 /* The text @widget shows if it is a GtkLabel (its markup or text) or an FlText
  * (its plain text); NULL for any other widget. */

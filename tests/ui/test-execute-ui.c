@@ -19,13 +19,6 @@
 
 static gboolean have_display;
 
-/* The rows below the TOP 3 of a region just shown come in the frame after its first. */
-static gboolean
-_lists_filled (gpointer data)
-{
-  return fl_region_pane_get_lists_filled (FL_REGION_PANE (data));
-}
-
 /* The "Execute" buttons of @alert_id in the pane (TOP 3 row, full list). */
 static GPtrArray *
 _execute_buttons (FlRegionPane *pane,
@@ -292,7 +285,7 @@ test_execute_undo (void)
   window = fl_ui_test_open_window (context);
   fl_window_show_region (window, region);
   pane = fl_window_get_region_pane (window);
-  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
+  fl_ui_test_wait_for_pane (pane);
   g_assert_cmpint (fl_ui_test_status_in_pixels (window, region), ==, before);
   rows = _list_rows (pane);
   g_assert_cmpuint (rows->len, >=, 2);
@@ -307,9 +300,11 @@ test_execute_undo (void)
   _click (g_ptr_array_index (buttons, 0));
   g_clear_pointer (&buttons, g_ptr_array_unref);
 
-  /* At once: the evaluation, the pane, then the pixels. */
+  /* At once the evaluation; the map in the next frame, the pane in the one
+   * after it; then the pixels. */
   evaluation = fl_context_get_evaluation (context);
   g_assert_true (fl_evaluation_find_alert (evaluation, alert_id)->actioned);
+  fl_ui_test_wait_for_pane (pane);
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, n_pending - 1);
   g_assert_cmpuint (fl_region_pane_get_n_actioned_rows (pane), ==, n_actioned + 1);
   buttons = _execute_buttons (pane, alert_id);
@@ -337,6 +332,7 @@ test_execute_undo (void)
                                                      adw_toast_get_action_name (toast),
                                                      adw_toast_get_action_target_value (toast)));
   fl_ui_test_spin_until (_toast_gone, window, "the undo toast to go");
+  fl_ui_test_wait_for_pane (pane);
 
   evaluation = fl_context_get_evaluation (context);
   g_assert_false (fl_evaluation_find_alert (evaluation, alert_id)->actioned);
@@ -457,10 +453,11 @@ test_execute_keeps_rows (void)
   window = fl_ui_test_open_window (context);
   fl_window_show_region (window, region);
   pane = fl_window_get_region_pane (window);
-  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
+  fl_ui_test_wait_for_pane (pane);
   rows = _list_rows (pane);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.execute-alert", "s",
                                              alert_id));
+  fl_ui_test_wait_for_pane (pane);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -525,7 +522,7 @@ test_execute_menu (void)
   window = fl_ui_test_open_window (context);
   fl_window_show_region (window, picked->region);
   pane = fl_window_get_region_pane (window);
-  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
+  fl_ui_test_wait_for_pane (pane);
   buttons = _execute_buttons (pane, alert_id);
   g_assert_cmpuint (buttons->len, >=, 1);
   for (GtkWidget *child = gtk_widget_get_first_child (g_ptr_array_index (buttons, 0));

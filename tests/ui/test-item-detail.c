@@ -17,19 +17,6 @@
 
 static gboolean have_display;
 
-/* The rows below the TOP 3 of a region just shown come in the frame after its first. */
-static gboolean
-_lists_filled (gpointer data)
-{
-  return fl_region_pane_get_lists_filled (FL_REGION_PANE (data));
-}
-
-static void
-_wait_for_lists (FlRegionPane *pane)
-{
-  fl_ui_test_spin_until (_lists_filled, pane, "the pane's lists");
-}
-
 static gboolean
 _shows_label (GtkWidget  *widget,
               const char *text)
@@ -161,7 +148,7 @@ test_open_and_back (void)
   g_assert_cmpuint (fl_region_pane_get_n_pending_rows (pane), ==, alerts->len);
   rows = _pending_rows (pane);
   g_assert_cmpuint (rows->len, ==, 0);
-  _wait_for_lists (pane);
+  fl_ui_test_wait_for_pane (pane);
   g_clear_pointer (&rows, g_ptr_array_unref);
   rows = _pending_rows (pane);
   g_assert_cmpuint (rows->len, ==, alerts->len);
