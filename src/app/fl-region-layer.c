@@ -118,7 +118,7 @@ struct _FlRegionLayer
 
   /* The static map as an image; see _render_cache () */
   cairo_surface_t      *cache_surface;
-  guint                 cache_serial;      /* bumped by every change of its pixels */
+  guint                 cache_serial;      /* bumped when it is replaced */
   CachedNode            cache_node;        /* paints it; see _append_cache () */
   graphene_rect_t       cache_rect;        /* widget coordinates at cache_matrix */
   cairo_matrix_t        cache_matrix;
@@ -1631,8 +1631,10 @@ _redraw_changed (FlRegionLayer        *self,
                  double                scale)
 {
   graphene_rect_t damage = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  int scale_factor = MAX (self->cache_scale_factor, 1);
   gboolean any = FALSE;
   guint n_changed = 0;
+  cairo_surface_t *copy;
   cairo_t *cr;
 
   for (guint i = 0; i < self->regions->len; i++)
@@ -1662,7 +1664,19 @@ _redraw_changed (FlRegionLayer        *self,
   graphene_rect_round_extents (&damage, &damage);
   if (!graphene_rect_intersection (&damage, &self->cache_rect, &damage))
     return TRUE;
-  cr = cairo_create (self->cache_surface);
+
+  /* A copy of the raster with the damage drawn again: the raster itself is
+   * left as it is, since the node the renderer still holds is drawn from it
+   * (drawing into it would make Cairo copy it for that node anyway). */
+  copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                     cairo_image_surface_get_width (self->cache_surface),
+                                     cairo_image_surface_get_height (self->cache_surface));
+  cairo_surface_set_device_scale (copy, scale_factor, scale_factor);
+  cr = cairo_create (copy);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, self->cache_surface, 0, 0);
+  cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
   cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
   cairo_rectangle (cr, damage.origin.x, damage.origin.y, damage.size.width, damage.size.height);
   cairo_clip (cr);
@@ -1672,9 +1686,12 @@ _redraw_changed (FlRegionLayer        *self,
   cairo_restore (cr);
   _draw_static (self, cr, m, scale, &damage);
   cairo_destroy (cr);
+
+  cairo_surface_destroy (self->cache_surface);
+  self->cache_surface = copy;
+  self->cache_serial++;
   for (guint i = 0; i < self->regions->len; i++)
     _remember_cached (g_ptr_array_index (self->regions, i), m);
-  self->cache_serial++;
   return TRUE;
 }
 
@@ -1694,7 +1711,6 @@ _render_cache (FlRegionLayer        *self,
   int w, h;
   cairo_t *cr;
 
-  _cached_node_clear (&self->cache_node);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
   self->cache_serial++;
   for (guint i = 0; i < self->regions->len; i++)
@@ -1735,9 +1751,17 @@ _render_cache (FlRegionLayer        *self,
 
 typedef void (*DrawNodeFunc) (FlRegionLayer        *self,
                               cairo_t              *cr,
-                              Region               *region,
+                              gpointer              data,
                               const cairo_matrix_t *m,
                               double                scale);
+
+/* How a cached node holds what @draw drew. */
+typedef enum
+{
+  NODE_RECORDED,     /* the drawing itself: for a node that paints an image */
+  NODE_RASTERISED,   /* an image of it: paths (outlines, text) are stroked once,
+                      * not in every frame whose damage crosses the node */
+} NodeKind;
 
 /* Appends @cached's node, drawn again by @draw (a Cairo node over @bounds)
  * only when @key differs from what it was drawn for. */
@@ -1745,26 +1769,52 @@ static void
 _append_cached (FlRegionLayer         *self,
                 GtkSnapshot           *snapshot,
                 CachedNode            *cached,
+                NodeKind               kind,
                 gconstpointer          key,
                 gsize                  key_size,
                 const graphene_rect_t *bounds,
                 DrawNodeFunc           draw,
-                Region                *region,
+                gpointer               data,
                 const cairo_matrix_t  *m,
                 double                 scale)
 {
   if (cached->node == NULL || cached->key_size != key_size
       || memcmp (cached->key, key, key_size) != 0)
     {
+      int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+      graphene_rect_t area;
+      cairo_surface_t *image;
       cairo_t *cr;
 
       _cached_node_clear (cached);
-      cached->node = gsk_cairo_node_new (bounds);
-      cr = gsk_cairo_node_get_draw_context (cached->node);
-      draw (self, cr, region, m, scale);
-      cairo_destroy (cr);
       cached->key = g_memdup2 (key, key_size);
       cached->key_size = key_size;
+      if (kind == NODE_RECORDED)
+        {
+          cached->node = gsk_cairo_node_new (bounds);
+          cr = gsk_cairo_node_get_draw_context (cached->node);
+          draw (self, cr, data, m, scale);
+          cairo_destroy (cr);
+        }
+      else
+        {
+          graphene_rect_round_extents (bounds, &area);
+          image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                              (int) area.size.width * scale_factor,
+                                              (int) area.size.height * scale_factor);
+          cairo_surface_set_device_scale (image, scale_factor, scale_factor);
+          cr = cairo_create (image);
+          cairo_translate (cr, -area.origin.x, -area.origin.y);
+          draw (self, cr, data, m, scale);
+          cairo_destroy (cr);
+
+          cached->node = gsk_cairo_node_new (&area);
+          cr = gsk_cairo_node_get_draw_context (cached->node);
+          cairo_set_source_surface (cr, image, area.origin.x, area.origin.y);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+          cairo_surface_destroy (image);
+        }
     }
   gtk_snapshot_append_node (snapshot, cached->node);
 }
@@ -1808,13 +1858,14 @@ _append_outline (FlRegionLayer         *self,
       _cached_node_clear (cached);
       return;
     }
-  _append_cached (self, snapshot, cached, &key, sizeof key, &key.bounds, draw, region, m, scale);
+  _append_cached (self, snapshot, cached, NODE_RASTERISED, &key, sizeof key, &key.bounds, draw,
+                  region, m, scale);
 }
 
 static void
 _draw_hover (FlRegionLayer        *self,
              cairo_t              *cr,
-             Region               *region,
+             gpointer              region,
              const cairo_matrix_t *m,
              double                scale)
 {
@@ -1832,7 +1883,7 @@ _draw_hover (FlRegionLayer        *self,
 static void
 _draw_selection (FlRegionLayer        *self,
                  cairo_t              *cr,
-                 Region               *region,
+                 gpointer              region,
                  const cairo_matrix_t *m,
                  double                scale)
 {
@@ -1850,7 +1901,7 @@ _draw_selection (FlRegionLayer        *self,
 static void
 _draw_focus (FlRegionLayer        *self,
              cairo_t              *cr,
-             Region               *region,
+             gpointer              region,
              const cairo_matrix_t *m,
              double                scale)
 {
@@ -1882,7 +1933,7 @@ typedef struct
 static void
 _draw_label_node (FlRegionLayer        *self,
                   cairo_t              *cr,
-                  Region               *region,
+                  gpointer              region,
                   const cairo_matrix_t *m,
                   double                scale)
 {
@@ -1934,19 +1985,18 @@ _append_label (FlRegionLayer         *self,
   key.count_layout = region->count_layout;
   key.name_rect = region->name_rect;
   key.badge_rect = region->badge_rect;
-  _append_cached (self, snapshot, &region->label_node, &key, sizeof key, &key.box,
+  _append_cached (self, snapshot, &region->label_node, NODE_RASTERISED, &key, sizeof key, &key.box,
                   _draw_label_node, region, NULL, 0);
 }
 
-/* The raster as a Cairo node that paints the image itself, kept while its
- * pixels are: GTK 4.8's Cairo renderer converts a texture node to a new Cairo
+/* The raster as a Cairo node that paints the image itself, kept while the
+ * image is: GTK 4.8's Cairo renderer converts a texture node to a new Cairo
  * surface each time it draws it, and it draws every node of a window in every
- * frame with damage anywhere (clipped to it). Under Xvfb that copy of the
- * raster (four times the view) was a quarter of a click's frame. */
+ * frame with damage anywhere (clipped to it). */
 static void
 _draw_cache_node (FlRegionLayer        *self,
                   cairo_t              *cr,
-                  Region               *region,
+                  gpointer              data,
                   const cairo_matrix_t *m,
                   double                scale)
 {
@@ -1959,13 +2009,13 @@ static void
 _append_cache (FlRegionLayer *self,
                GtkSnapshot   *snapshot)
 {
-  int scale_factor = self->cache_scale_factor > 0 ? self->cache_scale_factor : 1;
+  int scale_factor = MAX (self->cache_scale_factor, 1);
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (
     self->cache_rect.origin.x, self->cache_rect.origin.y,
     cairo_image_surface_get_width (self->cache_surface) / (double) scale_factor,
     cairo_image_surface_get_height (self->cache_surface) / (double) scale_factor);
 
-  _append_cached (self, snapshot, &self->cache_node, &self->cache_serial,
+  _append_cached (self, snapshot, &self->cache_node, NODE_RECORDED, &self->cache_serial,
                   sizeof self->cache_serial, &bounds, _draw_cache_node, NULL, NULL, 0);
 }
 
