@@ -50,13 +50,15 @@ struct _FlCustomerPage
   char      *title;
   guint      scroll_tick;
   guint      scroll_frames;
-  /* The visit timeline of a customer just opened comes in the frame after the
-   * page's first one (it is below the fold, and the most widgets of the page). */
+  /* The rows below the fold of a customer just opened (opportunities,
+   * competitor notes, the visit timeline: most of the page's widgets) come in
+   * the frame after the page's first one. */
   gboolean   visits_deferred;
   guint      visits_tick;
   gint64     visits_first_frame;   /* the frame counter at its first tick, or -1 */
-  FlCustomerProfile *visits_profile;  /* what it will show */
-  char      *visits_key;            /* what its rows show */
+  FlCustomerProfile *visits_profile;  /* what they will show */
+  GHashTable *visits_stalls;        /* and the stall alerts of its opportunities */
+  char      *visits_key;            /* what the timeline's rows show */
 };
 
 G_DEFINE_FINAL_TYPE (FlCustomerPage, fl_customer_page, GTK_TYPE_WIDGET)
@@ -731,7 +733,14 @@ _cancel_visits (FlCustomerPage *self)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->visits_tick);
   self->visits_tick = 0;
   g_clear_pointer (&self->visits_profile, fl_customer_profile_free);
+  g_clear_pointer (&self->visits_stalls, g_hash_table_unref);
 }
+
+static void _fill_below_fold (FlCustomerPage          *self,
+                              const FlCustomerProfile *profile,
+                              GHashTable              *stalls);
+static void _apply_highlight (FlCustomerPage          *self,
+                              gboolean                 scroll);
 
 static gboolean
 _visits_tick_cb (GtkWidget     *widget,
@@ -741,6 +750,7 @@ _visits_tick_cb (GtkWidget     *widget,
   FlCustomerPage *self = FL_CUSTOMER_PAGE (widget);
   gint64 frame = gdk_frame_clock_get_frame_counter (clock);
   g_autoptr(FlCustomerProfile) profile = NULL;
+  g_autoptr(GHashTable) stalls = NULL;
 
   /* The page's first frame: the timeline in the next one. */
   if (self->visits_first_frame < 0)
@@ -749,15 +759,29 @@ _visits_tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
   self->visits_tick = 0;
   profile = g_steal_pointer (&self->visits_profile);
+  stalls = g_steal_pointer (&self->visits_stalls);
   if (profile != NULL)
-    _fill_visit_rows (self, profile);
+    _fill_below_fold (self, profile, stalls);
   return G_SOURCE_REMOVE;
 }
 
-/* Takes @profile when the rows wait for the next frame. */
+static void
+_fill_below_fold (FlCustomerPage          *self,
+                  const FlCustomerProfile *profile,
+                  GHashTable              *stalls)
+{
+  _fill_opportunities (self, profile, stalls);
+  _fill_competitors (self, profile);
+  _apply_highlight (self, FALSE);
+  _fill_visit_rows (self, profile);
+}
+
+/* Takes @profile and @stalls when the rows wait for the next frame: a customer
+ * just opened, unless an opportunity of it is to be shown at once. */
 static void
 _fill_visits (FlCustomerPage     *self,
-              FlCustomerProfile **profile)
+              FlCustomerProfile **profile,
+              GHashTable        **stalls)
 {
   guint shown = (*profile)->visits->len;
   guint n_visits = (*profile)->n_visits;
@@ -779,19 +803,20 @@ _fill_visits (FlCustomerPage     *self,
   gtk_widget_set_visible (self->earlier_label, earlier != NULL);
 
   _cancel_visits (self);
-  if (self->visits_deferred && shown > 0)
+  if (self->visits_deferred && self->highlight == NULL)
     {
-      /* Not another customer's visits meanwhile. */
+      /* Not another customer's rows meanwhile. */
       _clear_list (self->visits_list);
       gtk_widget_set_visible (self->visits_list, FALSE);
       g_clear_pointer (&self->visits_key, g_free);
       self->visits_first_frame = -1;
       self->visits_profile = g_steal_pointer (profile);
+      self->visits_stalls = g_steal_pointer (stalls);
       self->visits_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), _visits_tick_cb,
                                                         NULL, NULL);
     }
   else
-    _fill_visit_rows (self, *profile);
+    _fill_below_fold (self, *profile, *stalls);
   self->visits_deferred = FALSE;
 }
 
@@ -922,13 +947,10 @@ _refill (FlCustomerPage *self)
   _fill_header (self, profile);
   _fill_health (self, profile);
   _fill_alerts (self, profile, stalls);
-  _fill_opportunities (self, profile, stalls);
-  _fill_competitors (self, profile);
-  _apply_highlight (self, FALSE);
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "content");
   _set_title (self, profile->customer->name);
-  _fill_visits (self, &profile);
+  _fill_visits (self, &profile, &stalls);
 }
 
 /* callbacks */
