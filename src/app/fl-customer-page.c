@@ -11,6 +11,7 @@
 #include "fl-customer-page.h"
 #include "fl-format.h"
 #include "fl-radar-chart.h"
+#include "fl-text.h"
 
 /* The timeline lists this many visits, then says how many more there are. */
 #define MAX_VISITS 20
@@ -218,7 +219,7 @@ _fill_header (FlCustomerPage          *self,
       gtk_widget_set_tooltip_text (self->last_visit_value, NULL);
       caption = g_strdup (_("No visits yet"));
     }
-  gtk_label_set_label (GTK_LABEL (self->last_visit_caption), caption);
+  fl_text_set_text (FL_TEXT (self->last_visit_caption), caption);
 }
 
 /* ---- health --------------------------------------------------------------------------------- */
@@ -234,8 +235,8 @@ _fill_health (FlCustomerPage          *self,
   if (!profile->has_health)
     {
       fl_radar_chart_clear (FL_RADAR_CHART (self->radar));
-      gtk_label_set_label (GTK_LABEL (self->health_caption),
-                           _("No health snapshot up to this week."));
+      fl_text_set_text (FL_TEXT (self->health_caption),
+                        _("No health snapshot up to this week."));
       return;
     }
 
@@ -264,7 +265,7 @@ _fill_health (FlCustomerPage          *self,
     /* Translators: under "Health"; %s is an ISO week. */
     caption = g_strdup_printf (_("Week %s; no earlier snapshot to compare with"),
                                profile->health.week);
-  gtk_label_set_label (GTK_LABEL (self->health_caption), caption);
+  fl_text_set_text (FL_TEXT (self->health_caption), caption);
 }
 
 /* ---- alerts --------------------------------------------------------------------------------- */
@@ -416,7 +417,7 @@ _fill_opportunities (FlCustomerPage          *self,
     }
   /* Translators: a heading; %u is the number of open opportunities. */
   heading = g_strdup_printf (_("Open Opportunities (%u)"), n);
-  gtk_label_set_label (GTK_LABEL (self->opportunities_heading), heading);
+  fl_text_set_text (FL_TEXT (self->opportunities_heading), heading);
   gtk_widget_set_visible (self->opportunities_list, n > 0);
   gtk_widget_set_visible (self->no_opportunities_label, n == 0);
 }
@@ -790,7 +791,7 @@ _fill_visits (FlCustomerPage     *self,
 
   /* Translators: a heading; %u is the number of visits in all. */
   heading = g_strdup_printf (_("Visits (%u)"), n_visits);
-  gtk_label_set_label (GTK_LABEL (self->visits_heading), heading);
+  fl_text_set_text (FL_TEXT (self->visits_heading), heading);
 
   if (n_visits == 0)
     earlier = g_strdup (_("No visits recorded yet."));
@@ -799,7 +800,7 @@ _fill_visits (FlCustomerPage     *self,
                                             "%u earlier visits not shown",
                                             n_visits - shown),
                                n_visits - shown);
-  gtk_label_set_label (GTK_LABEL (self->earlier_label), earlier != NULL ? earlier : "");
+  fl_text_set_text (FL_TEXT (self->earlier_label), earlier != NULL ? earlier : "");
   gtk_widget_set_visible (self->earlier_label, earlier != NULL);
 
   _cancel_visits (self);
@@ -1089,6 +1090,7 @@ fl_customer_page_class_init (FlCustomerPageClass *klass)
                                             G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (FL_TYPE_RADAR_CHART);
+  g_type_ensure (FL_TYPE_TEXT);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/fieldlight/Fieldlight/fl-customer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FlCustomerPage, alerts_list);

@@ -36,6 +36,7 @@ struct _FlText
 
   float           xalign;
   int             max_width_chars;
+  GtkJustification justify;
   PangoAlignment  alignment;
 };
 
@@ -47,6 +48,7 @@ enum
   PROP_TEXT,
   PROP_XALIGN,
   PROP_MAX_WIDTH_CHARS,
+  PROP_JUSTIFY,
   N_PROPS
 };
 
@@ -209,6 +211,9 @@ fl_text_get_property (GObject    *object,
     case PROP_MAX_WIDTH_CHARS:
       g_value_set_int (value, self->max_width_chars);
       break;
+    case PROP_JUSTIFY:
+      g_value_set_enum (value, self->justify);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -232,6 +237,9 @@ fl_text_set_property (GObject      *object,
       break;
     case PROP_MAX_WIDTH_CHARS:
       fl_text_set_max_width_chars (self, g_value_get_int (value));
+      break;
+    case PROP_JUSTIFY:
+      fl_text_set_justify (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -274,6 +282,9 @@ fl_text_class_init (FlTextClass *klass)
   properties[PROP_MAX_WIDTH_CHARS] =
     g_param_spec_int ("max-width-chars", NULL, NULL, -1, G_MAXINT, DEFAULT_MAX_WIDTH_CHARS,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_JUSTIFY] =
+    g_param_spec_enum ("justify", NULL, NULL, GTK_TYPE_JUSTIFICATION, GTK_JUSTIFY_LEFT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "label");
@@ -286,6 +297,7 @@ fl_text_init (FlText *self)
   self->text = g_strdup ("");
   self->layout_width = -1;
   self->max_width_chars = DEFAULT_MAX_WIDTH_CHARS;
+  self->justify = GTK_JUSTIFY_LEFT;
   self->alignment = PANGO_ALIGN_LEFT;
 }
 
@@ -373,6 +385,9 @@ fl_text_set_justify (FlText           *self,
 {
   g_return_if_fail (FL_IS_TEXT (self));
 
+  if (self->justify == justify)
+    return;
+  self->justify = justify;
   switch (justify)
     {
     case GTK_JUSTIFY_CENTER:
@@ -390,6 +405,7 @@ fl_text_set_justify (FlText           *self,
   if (self->layout != NULL)
     pango_layout_set_alignment (self->layout, self->alignment);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JUSTIFY]);
 }
 
 int
