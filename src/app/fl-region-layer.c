@@ -31,6 +31,10 @@
 #define CACHE_BLEED        6.0
 #define CACHE_MAX_SIZE     8192
 #define ZOOM_SETTLE_US     (G_USEC_PER_SEC / 6)
+/* The selection outline reaches this far outside a tile, in pixels */
+#define SELECTION_GROW     6
+/* How long a view stays before the outlines for it are drawn ahead */
+#define PREBUILD_DELAY_MS  250
 
 typedef struct
 {
@@ -93,6 +97,7 @@ typedef struct
   double           cached_label_x, cached_label_y;
 
   CachedNode       label_node;
+  CachedNode       selection_node;   /* kept for every region: see _prebuild_cb () */
 } Region;
 
 struct _FlRegionLayer
@@ -135,8 +140,14 @@ struct _FlRegionLayer
 
   /* The small nodes on top of the raster */
   CachedNode            hover_node;
-  CachedNode            selection_node;
   CachedNode            focus_node;
+  /* The selection outlines of all regions at the last settled view, drawn
+   * while nothing happens: a click shows one it already has. */
+  guint                 prebuild_id;
+  gboolean              prebuild_done;     /* for prebuild_matrix and _view */
+  cairo_matrix_t        prebuild_matrix;
+  graphene_rect_t       prebuild_view;
+  double                prebuild_scale;
 };
 
 enum
@@ -199,6 +210,7 @@ _region_free (Region *region)
   g_clear_object (&region->name_layout);
   g_clear_object (&region->count_layout);
   _cached_node_clear (&region->label_node);
+  _cached_node_clear (&region->selection_node);
   g_free (region);
 }
 
@@ -1763,11 +1775,10 @@ typedef enum
                       * not in every frame whose damage crosses the node */
 } NodeKind;
 
-/* Appends @cached's node, drawn again by @draw (a Cairo node over @bounds)
- * only when @key differs from what it was drawn for. */
-static void
-_append_cached (FlRegionLayer         *self,
-                GtkSnapshot           *snapshot,
+/* @cached's node, drawn again by @draw (a Cairo node over @bounds) only when
+ * @key differs from what it was drawn for. */
+static GskRenderNode *
+_update_cached (FlRegionLayer         *self,
                 CachedNode            *cached,
                 NodeKind               kind,
                 gconstpointer          key,
@@ -1816,7 +1827,24 @@ _append_cached (FlRegionLayer         *self,
           cairo_surface_destroy (image);
         }
     }
-  gtk_snapshot_append_node (snapshot, cached->node);
+  return cached->node;
+}
+
+static void
+_append_cached (FlRegionLayer         *self,
+                GtkSnapshot           *snapshot,
+                CachedNode            *cached,
+                NodeKind               kind,
+                gconstpointer          key,
+                gsize                  key_size,
+                const graphene_rect_t *bounds,
+                DrawNodeFunc           draw,
+                gpointer               data,
+                const cairo_matrix_t  *m,
+                double                 scale)
+{
+  gtk_snapshot_append_node (snapshot, _update_cached (self, cached, kind, key, key_size, bounds,
+                                                      draw, data, m, scale));
 }
 
 /* What an outline over a region depends on. */
@@ -1827,8 +1855,28 @@ typedef struct
   graphene_rect_t bounds;
 } OutlineKey;
 
-/* Appends the outline @draw makes of region @index (or nothing for -1):
- * over the region's pixel bounds grown by @grow, clipped to @view. */
+/* The key of the outline of region @index over its pixel bounds grown by
+ * @grow, clipped to @view; FALSE when it is out of view. */
+static gboolean
+_outline_key (FlRegionLayer         *self,
+              int                    index,
+              double                 grow,
+              const graphene_rect_t *view,
+              const cairo_matrix_t  *m,
+              OutlineKey            *key)
+{
+  Region *region = g_ptr_array_index (self->regions, index);
+
+  memset (key, 0, sizeof *key);
+  key->index = index;
+  key->matrix = *m;
+  _transform_rect (m, &region->bounds, &key->bounds);
+  graphene_rect_inset (&key->bounds, -grow, -grow);
+  return graphene_rect_intersection (&key->bounds, view, &key->bounds);
+}
+
+/* Appends the outline @draw makes of region @index (nothing for -1), kept in
+ * @cached while the view is the same. */
 static void
 _append_outline (FlRegionLayer         *self,
                  GtkSnapshot           *snapshot,
@@ -1840,26 +1888,15 @@ _append_outline (FlRegionLayer         *self,
                  double                 scale,
                  DrawNodeFunc           draw)
 {
-  Region *region = index >= 0 ? g_ptr_array_index (self->regions, index) : NULL;
   OutlineKey key;
 
-  if (region == NULL)
-    {
-      _cached_node_clear (cached);
-      return;
-    }
-  memset (&key, 0, sizeof key);
-  key.index = index;
-  key.matrix = *m;
-  _transform_rect (m, &region->bounds, &key.bounds);
-  graphene_rect_inset (&key.bounds, -grow, -grow);
-  if (!graphene_rect_intersection (&key.bounds, view, &key.bounds))
+  if (index < 0 || !_outline_key (self, index, grow, view, m, &key))
     {
       _cached_node_clear (cached);
       return;
     }
   _append_cached (self, snapshot, cached, NODE_RASTERISED, &key, sizeof key, &key.bounds, draw,
-                  region, m, scale);
+                  g_ptr_array_index (self->regions, index), m, scale);
 }
 
 static void
@@ -2019,6 +2056,64 @@ _append_cache (FlRegionLayer *self,
                   sizeof self->cache_serial, &bounds, _draw_cache_node, NULL, NULL, 0);
 }
 
+/* Draws the selection outline of one region a click would show and that is
+ * not drawn for the view of the last settled frame yet; removes itself once
+ * they all are. */
+static gboolean
+_prebuild_cb (gpointer user_data)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (user_data);
+
+  for (guint i = 0; i < self->regions->len; i++)
+    {
+      Region *region = g_ptr_array_index (self->regions, i);
+      OutlineKey key;
+
+      if (!_outline_key (self, (int) i, SELECTION_GROW, &self->prebuild_view,
+                         &self->prebuild_matrix, &key))
+        continue;
+      if (region->selection_node.node != NULL && region->selection_node.key_size == sizeof key
+          && memcmp (region->selection_node.key, &key, sizeof key) == 0)
+        continue;
+      _update_cached (self, &region->selection_node, NODE_RASTERISED, &key, sizeof key,
+                      &key.bounds, _draw_selection, region, &self->prebuild_matrix,
+                      self->prebuild_scale);
+      return G_SOURCE_CONTINUE;
+    }
+  self->prebuild_id = 0;
+  self->prebuild_done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+_prebuild_start_cb (gpointer user_data)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (user_data);
+
+  self->prebuild_id = g_idle_add_full (G_PRIORITY_LOW, _prebuild_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* After a frame at a settled view: a while later (not between the frames of a
+ * pan), one outline per idle moment. */
+static void
+_schedule_prebuild (FlRegionLayer         *self,
+                    const cairo_matrix_t  *m,
+                    const graphene_rect_t *view,
+                    double                 scale)
+{
+  if ((self->prebuild_id != 0 || self->prebuild_done)
+      && memcmp (m, &self->prebuild_matrix, sizeof *m) == 0
+      && graphene_rect_equal (view, &self->prebuild_view))
+    return;
+  g_clear_handle_id (&self->prebuild_id, g_source_remove);
+  self->prebuild_done = FALSE;
+  self->prebuild_matrix = *m;
+  self->prebuild_view = *view;
+  self->prebuild_scale = scale;
+  self->prebuild_id = g_timeout_add (PREBUILD_DELAY_MS, _prebuild_start_cb, self);
+}
+
 /* ---- overrides ------------------------------------------------------------------------------ */
 
 static void
@@ -2099,8 +2194,17 @@ fl_region_layer_snapshot (GtkWidget   *widget,
    * while it shows the same. */
   _append_outline (self, snapshot, &self->hover_node, self->hovered, 4, &view, &m, scale,
                    _draw_hover);
-  _append_outline (self, snapshot, &self->selection_node, _find_region (self, self->selected),
-                   6, &view, &m, scale, _draw_selection);
+  {
+    int selected = _find_region (self, self->selected);
+
+    if (selected >= 0)
+      {
+        Region *region = g_ptr_array_index (self->regions, selected);
+
+        _append_outline (self, snapshot, &region->selection_node, selected, SELECTION_GROW,
+                         &view, &m, scale, _draw_selection);
+      }
+  }
   _append_outline (self, snapshot, &self->focus_node,
                    gtk_widget_has_visible_focus (widget) ? self->focused : -1, 1, &view, &m,
                    scale, _draw_focus);
@@ -2108,6 +2212,9 @@ fl_region_layer_snapshot (GtkWidget   *widget,
   /* Labels on top of everything, each in its own small node */
   for (guint i = 0; i < self->regions->len; i++)
     _append_label (self, snapshot, g_ptr_array_index (self->regions, i), &view);
+
+  if (exact && !self->zooming)
+    _schedule_prebuild (self, &m, &view, scale);
 
   if (exact && !self->ready && self->ready_idle_id == 0)
     self->ready_idle_id = g_idle_add (_ready_idle_cb, self);
@@ -2276,8 +2383,8 @@ fl_region_layer_dispose (GObject *object)
   g_clear_handle_id (&self->settle_id, g_source_remove);
   _cached_node_clear (&self->cache_node);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  g_clear_handle_id (&self->prebuild_id, g_source_remove);
   _cached_node_clear (&self->hover_node);
-  _cached_node_clear (&self->selection_node);
   _cached_node_clear (&self->focus_node);
 
   G_OBJECT_CLASS (fl_region_layer_parent_class)->dispose (object);
