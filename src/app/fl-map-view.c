@@ -603,6 +603,7 @@ fl_map_view_snapshot (GtkWidget   *widget,
   GdkRGBA background;
 
   _background_color (self, &background);
+  fl_region_layer_set_background (self->layer, &background);
   gtk_snapshot_append_color (snapshot, &background,
                              &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
                                                   gtk_widget_get_height (widget)));

@@ -35,6 +35,8 @@
 #define SELECTION_GROW     6
 /* How long a view stays before the outlines for it are drawn ahead */
 #define PREBUILD_DELAY_MS  250
+/* Patches over the raster before they are folded into a copy of it */
+#define MAX_PATCHES        8
 
 typedef struct
 {
@@ -100,6 +102,24 @@ typedef struct
   CachedNode       selection_node;   /* kept for every region: see _prebuild_cb () */
 } Region;
 
+/* A part of the raster drawn again after a status change, opaque (on the
+ * background under the layer): its node goes over the raster's, which stays,
+ * so that the frame repaints the part, not the map. */
+typedef struct
+{
+  cairo_surface_t *image;
+  graphene_rect_t  rect;              /* widget coordinates at the raster's matrix */
+  GskRenderNode   *node;
+} Patch;
+
+static void
+_patch_free (Patch *patch)
+{
+  cairo_surface_destroy (patch->image);
+  gsk_render_node_unref (patch->node);
+  g_free (patch);
+}
+
 struct _FlRegionLayer
 {
   ShumateLayer parent_instance;
@@ -125,6 +145,9 @@ struct _FlRegionLayer
   cairo_surface_t      *cache_surface;
   guint                 cache_serial;      /* bumped when it is replaced */
   CachedNode            cache_node;        /* paints it; see _append_cache () */
+  GPtrArray            *patches;           /* Patch*, over it; see _redraw_changed () */
+  GdkRGBA               background;        /* what is under the layer */
+  gboolean              has_background;
   graphene_rect_t       cache_rect;        /* widget coordinates at cache_matrix */
   cairo_matrix_t        cache_matrix;
   guint                 cache_version;
@@ -1677,31 +1700,68 @@ _redraw_changed (FlRegionLayer        *self,
   if (!graphene_rect_intersection (&damage, &self->cache_rect, &damage))
     return TRUE;
 
-  /* A copy of the raster with the damage drawn again: the raster itself is
-   * left as it is, since the node the renderer still holds is drawn from it
-   * (drawing into it would make Cairo copy it for that node anyway). */
-  copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                     cairo_image_surface_get_width (self->cache_surface),
-                                     cairo_image_surface_get_height (self->cache_surface));
-  cairo_surface_set_device_scale (copy, scale_factor, scale_factor);
-  cr = cairo_create (copy);
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_set_source_surface (cr, self->cache_surface, 0, 0);
-  cairo_paint (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-  cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
-  cairo_rectangle (cr, damage.origin.x, damage.origin.y, damage.size.width, damage.size.height);
-  cairo_clip (cr);
-  cairo_save (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint (cr);
-  cairo_restore (cr);
-  _draw_static (self, cr, m, scale, &damage);
-  cairo_destroy (cr);
+  if (self->has_background && self->patches->len < MAX_PATCHES)
+    {
+      /* Opaque: painted over the raster it replaces what the raster shows there. */
+      Patch *patch = g_new0 (Patch, 1);
 
-  cairo_surface_destroy (self->cache_surface);
-  self->cache_surface = copy;
-  self->cache_serial++;
+      patch->rect = damage;
+      patch->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                 (int) damage.size.width * scale_factor,
+                                                 (int) damage.size.height * scale_factor);
+      cairo_surface_set_device_scale (patch->image, scale_factor, scale_factor);
+      cr = cairo_create (patch->image);
+      gdk_cairo_set_source_rgba (cr, &self->background);
+      cairo_paint (cr);
+      cairo_translate (cr, -damage.origin.x, -damage.origin.y);
+      _draw_static (self, cr, m, scale, &damage);
+      cairo_destroy (cr);
+      patch->node = gsk_cairo_node_new (&damage);
+      cr = gsk_cairo_node_get_draw_context (patch->node);
+      cairo_set_source_surface (cr, patch->image, damage.origin.x, damage.origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      g_ptr_array_add (self->patches, patch);
+    }
+  else
+    {
+      /* A copy of the raster with the patches and the damage in it: the raster
+       * itself is left as it is, since the node the renderer still holds is
+       * drawn from it (drawing into it would make Cairo copy it anyway). */
+      copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                         cairo_image_surface_get_width (self->cache_surface),
+                                         cairo_image_surface_get_height (self->cache_surface));
+      cairo_surface_set_device_scale (copy, scale_factor, scale_factor);
+      cr = cairo_create (copy);
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+      cairo_set_source_surface (cr, self->cache_surface, 0, 0);
+      cairo_paint (cr);
+      cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
+      for (guint i = 0; i < self->patches->len; i++)
+        {
+          Patch *patch = g_ptr_array_index (self->patches, i);
+
+          cairo_set_source_surface (cr, patch->image, patch->rect.origin.x, patch->rect.origin.y);
+          cairo_rectangle (cr, patch->rect.origin.x, patch->rect.origin.y,
+                           patch->rect.size.width, patch->rect.size.height);
+          cairo_fill (cr);
+        }
+      g_ptr_array_set_size (self->patches, 0);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      cairo_rectangle (cr, damage.origin.x, damage.origin.y, damage.size.width,
+                       damage.size.height);
+      cairo_clip (cr);
+      cairo_save (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      _draw_static (self, cr, m, scale, &damage);
+      cairo_destroy (cr);
+
+      cairo_surface_destroy (self->cache_surface);
+      self->cache_surface = copy;
+      self->cache_serial++;
+    }
   for (guint i = 0; i < self->regions->len; i++)
     _remember_cached (g_ptr_array_index (self->regions, i), m);
   return TRUE;
@@ -1724,6 +1784,7 @@ _render_cache (FlRegionLayer        *self,
   cairo_t *cr;
 
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  g_ptr_array_set_size (self->patches, 0);
   self->cache_serial++;
   for (guint i = 0; i < self->regions->len; i++)
     ((Region *) g_ptr_array_index (self->regions, i))->in_cache = FALSE;
@@ -2054,6 +2115,8 @@ _append_cache (FlRegionLayer *self,
 
   _append_cached (self, snapshot, &self->cache_node, NODE_RECORDED, &self->cache_serial,
                   sizeof self->cache_serial, &bounds, _draw_cache_node, NULL, NULL, 0);
+  for (guint i = 0; i < self->patches->len; i++)
+    gtk_snapshot_append_node (snapshot, ((Patch *) g_ptr_array_index (self->patches, i))->node);
 }
 
 /* Draws the selection outline of one region a click would show and that is
@@ -2383,6 +2446,7 @@ fl_region_layer_dispose (GObject *object)
   g_clear_handle_id (&self->settle_id, g_source_remove);
   _cached_node_clear (&self->cache_node);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  g_ptr_array_set_size (self->patches, 0);
   g_clear_handle_id (&self->prebuild_id, g_source_remove);
   _cached_node_clear (&self->hover_node);
   _cached_node_clear (&self->focus_node);
@@ -2396,6 +2460,7 @@ fl_region_layer_finalize (GObject *object)
   FlRegionLayer *self = FL_REGION_LAYER (object);
 
   g_clear_pointer (&self->regions, g_ptr_array_unref);
+  g_clear_pointer (&self->patches, g_ptr_array_unref);
   g_clear_pointer (&self->font, pango_font_description_free);
   g_clear_pointer (&self->selected, g_free);
 
@@ -2449,6 +2514,7 @@ fl_region_layer_init (FlRegionLayer *self)
   GtkEventController *controller;
 
   self->regions = g_ptr_array_new_with_free_func ((GDestroyNotify) _region_free);
+  self->patches = g_ptr_array_new_with_free_func ((GDestroyNotify) _patch_free);
   self->hovered = -1;
   self->focused = -1;
   self->press_region = -1;
@@ -2603,6 +2669,25 @@ fl_region_layer_set_palette (FlRegionLayer *self,
   self->palette = palette;
   _invalidate_cache (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PALETTE]);
+}
+
+/* The colour under the layer (the map's background), which lets a status
+ * change be drawn as an opaque patch over the raster. Called from the map's
+ * snapshot: a change drops the patches (they hold the old colour) and the
+ * raster is drawn anew in the snapshot that follows. */
+void
+fl_region_layer_set_background (FlRegionLayer *self,
+                                const GdkRGBA *color)
+{
+  g_return_if_fail (FL_IS_REGION_LAYER (self));
+  g_return_if_fail (color != NULL);
+
+  if (self->has_background && gdk_rgba_equal (&self->background, color))
+    return;
+  self->background = *color;
+  self->has_background = TRUE;
+  if (self->patches->len > 0)
+    self->version++;
 }
 
 FlPalette

@@ -26,6 +26,9 @@ void           fl_region_layer_update              (FlRegionLayer   *self,
 void           fl_region_layer_set_palette         (FlRegionLayer   *self,
                                                     FlPalette        palette);
 FlPalette      fl_region_layer_get_palette         (FlRegionLayer   *self);
+/* The opaque colour painted under the layer, if there is one. */
+void           fl_region_layer_set_background      (FlRegionLayer   *self,
+                                                    const GdkRGBA   *color);
 /* Data older than the "stale-after-hours" setting: every tile washed and stippled. */
 void           fl_region_layer_set_stale           (FlRegionLayer   *self,
                                                     gboolean         stale);
