@@ -9,6 +9,7 @@
 #include "fl-format.h"
 #include "fl-subject-page.h"
 #include "fl-text.h"
+#include "fl-tooltip.h"
 
 const char *
 fl_alert_category_icon_name (FlAlertCategory category)
@@ -45,7 +46,7 @@ fl_chevron_new (const char *tooltip)
 
   gtk_widget_set_valign (chevron, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (chevron, "dim-label");
-  gtk_widget_set_tooltip_text (chevron, tooltip);
+  fl_tooltip_set (chevron, tooltip);
   return chevron;
 }
 
@@ -151,7 +152,7 @@ fl_alert_row_new (FlContext       *context,
   icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (alert->category));
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_widget_set_margin_top (icon, 2);
-  gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (alert->category));
+  fl_tooltip_set (icon, fl_alert_category_get_label (alert->category));
   gtk_grid_attach (GTK_GRID (grid), icon, 0, 0, 1, 1);
 
   text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);

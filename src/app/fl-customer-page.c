@@ -12,6 +12,7 @@
 #include "fl-format.h"
 #include "fl-radar-chart.h"
 #include "fl-text.h"
+#include "fl-tooltip.h"
 
 /* The timeline lists this many visits, then says how many more there are. */
 #define MAX_VISITS 20
@@ -197,7 +198,7 @@ _fill_header (FlCustomerPage          *self,
   gtk_label_set_markup (GTK_LABEL (self->meta_label), markup);
 
   gtk_label_set_label (GTK_LABEL (self->revenue_value), money);
-  gtk_widget_set_tooltip_text (self->revenue_value, money);
+  fl_tooltip_set (self->revenue_value, money);
 
   if (profile->visits->len > 0)
     {
@@ -207,7 +208,7 @@ _fill_header (FlCustomerPage          *self,
                                                      fl_context_get_time_zone (self->context));
 
       gtk_label_set_label (GTK_LABEL (self->last_visit_value), when);
-      gtk_widget_set_tooltip_text (self->last_visit_value, exact);
+      fl_tooltip_set (self->last_visit_value, exact);
       /* Translators: under the time of the last visit; %u is the number of visits. */
       caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Last visit · %u in all",
                                               "Last visit · %u in all", profile->n_visits),
@@ -216,7 +217,7 @@ _fill_header (FlCustomerPage          *self,
   else
     {
       gtk_label_set_label (GTK_LABEL (self->last_visit_value), "—");
-      gtk_widget_set_tooltip_text (self->last_visit_value, NULL);
+      fl_tooltip_set (self->last_visit_value, NULL);
       caption = g_strdup (_("No visits yet"));
     }
   fl_text_set_text (FL_TEXT (self->last_visit_caption), caption);
@@ -286,7 +287,7 @@ _alert_row_new (FlCustomerPage *self,
   _set_link (row, FL_LINK_ALERT, alert->id);
   /* Translators: %s is an exact date and time. */
   tooltip = g_strdup_printf (_("Raised on %s"), exact);
-  gtk_widget_set_tooltip_text (row, tooltip);
+  fl_tooltip_set (row, tooltip);
   return row;
 }
 
@@ -375,7 +376,7 @@ _opportunity_row_new (FlCustomerPage             *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   /* Translators: %s is an exact date and time. */
   tooltip = g_strdup_printf (_("Last progress on %s"), exact);
-  gtk_widget_set_tooltip_text (row, tooltip);
+  fl_tooltip_set (row, tooltip);
 
   if (opportunity->custom_requirement)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -385,7 +386,7 @@ _opportunity_row_new (FlCustomerPage             *self,
     {
       GtkWidget *icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (FL_ALERT_STALL));
 
-      gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (FL_ALERT_STALL));
+      fl_tooltip_set (icon, fl_alert_category_get_label (FL_ALERT_STALL));
       gtk_widget_add_css_class (icon, stall->actioned ? "dim-label" : "stall-icon");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), fl_chevron_new (_("Show the Alert")));
@@ -451,7 +452,7 @@ _competitor_row_new (FlCustomerPage *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       /* Translators: the exact time and the id of the visit that recorded a figure. */
       tooltip = g_strdup_printf (_("Recorded at visit %s on %s"), visit_id, exact);
-      gtk_widget_set_tooltip_text (row, tooltip);
+      fl_tooltip_set (row, tooltip);
       label = gtk_label_new (value);
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "competitor-value");
@@ -632,7 +633,7 @@ _visit_row_new (FlCustomerPage       *self,
   gtk_widget_add_css_class (label, "visit-date");
   /* Translators: a visit's exact start and end times. */
   tooltip = g_strdup_printf (_("%s to %s"), exact_start, exact_end);
-  gtk_widget_set_tooltip_text (label, tooltip);
+  fl_tooltip_set (label, tooltip);
   gtk_box_append (GTK_BOX (header), label);
   label = gtk_label_new ("·");
   gtk_widget_add_css_class (label, "dim-label");
@@ -661,7 +662,7 @@ _visit_row_new (FlCustomerPage       *self,
       g_autofree char *exact = fl_format_exact_time (visit->next_follow_up, tz);
 
       label = fl_wrapped_label_new (follow, "next-follow-up");
-      gtk_widget_set_tooltip_text (label, exact);
+      fl_tooltip_set (label, exact);
     }
   else
     {

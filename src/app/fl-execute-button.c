@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "fl-execute-button.h"
+#include "fl-tooltip.h"
 
 /* What the menu needs, kept until it is built. */
 typedef struct
@@ -87,7 +88,6 @@ fl_execute_button_new (const char         *alert_id,
   button = adw_split_button_new ();
   /* Translators: the button that carries out the suggested action on an item. */
   adw_split_button_set_label (ADW_SPLIT_BUTTON (button), _("Execute"));
-  adw_split_button_set_dropdown_tooltip (ADW_SPLIT_BUTTON (button), _("Other Actions"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.execute-alert");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
                                           g_variant_new_string (alert_id));
@@ -97,13 +97,17 @@ fl_execute_button_new (const char         *alert_id,
   menu_data->suggested = suggestion != NULL ? (int) suggestion->kind : -1;
   menu_button = _find_menu_button (button);
   if (menu_button != NULL)
-    gtk_menu_button_set_create_popup_func (menu_button, _create_popup_cb, menu_data,
-                                           _menu_data_free);
+    {
+      gtk_menu_button_set_create_popup_func (menu_button, _create_popup_cb, menu_data,
+                                             _menu_data_free);
+      fl_tooltip_set (GTK_WIDGET (menu_button), _("Other Actions"));
+    }
   else
     {
       /* Not the AdwSplitButton this was written for: the menu at once. */
       g_autoptr(GMenuModel) menu = _menu_new (alert_id, menu_data->suggested);
 
+      adw_split_button_set_dropdown_tooltip (ADW_SPLIT_BUTTON (button), _("Other Actions"));
       adw_split_button_set_menu_model (ADW_SPLIT_BUTTON (button), menu);
       _menu_data_free (menu_data);
     }
@@ -114,7 +118,7 @@ fl_execute_button_new (const char         *alert_id,
       g_autofree char *tooltip = g_strdup_printf (_("Execute: %s"),
                                                   fl_action_kind_get_label (suggestion->kind));
 
-      gtk_widget_set_tooltip_text (button, tooltip);
+      fl_tooltip_set (button, tooltip);
     }
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_add_css_class (button, "execute-button");

@@ -12,6 +12,7 @@
 #include "fl-item-detail.h"
 #include "fl-rep-profile.h"
 #include "fl-subject-page.h"
+#include "fl-tooltip.h"
 
 struct _FlItemDetail
 {
@@ -223,7 +224,7 @@ _visit_row_new (FlItemDetail *self,
       g_autofree char *tooltip = g_strdup_printf (_("Open %s’s page"), rep->name);
 
       row = _link_row_new (title, subtitle, visit->id, link);
-      gtk_widget_set_tooltip_text (row, tooltip);
+      fl_tooltip_set (row, tooltip);
     }
   else
     row = _row_new (title, subtitle, visit->id);

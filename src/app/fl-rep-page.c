@@ -18,6 +18,7 @@
 #include "fl-alert-row.h"
 #include "fl-rep-page.h"
 #include "fl-rep-profile.h"
+#include "fl-tooltip.h"
 
 struct _FlRepPage
 {
@@ -219,7 +220,7 @@ _conversion_row_new (FlRepPage                  *self,
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_add_css_class (icon, "warning");
-      gtk_widget_set_tooltip_text (icon, _("Below the province’s rate"));
+      fl_tooltip_set (icon, _("Below the province’s rate"));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       gtk_widget_add_css_class (row, "below-province");
     }
