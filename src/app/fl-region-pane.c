@@ -16,6 +16,7 @@
 #include "fl-customer-page.h"
 #include "fl-execute-button.h"
 #include "fl-format.h"
+#include "fl-frame.h"
 #include "fl-item-detail.h"
 #include "fl-pilot-page.h"
 #include "fl-region-layer.h"
@@ -23,6 +24,7 @@
 #include "fl-text.h"
 #include "fl-rep-page.h"
 #include "fl-subject-page.h"
+#include "fl-tooltip.h"
 
 /* One page of the pane's stack. The main page (the region) is entry 0. */
 typedef struct
@@ -80,10 +82,8 @@ struct _FlRegionPane
   gpointer      process_job;    /* the ProcessJob awaited (owned by its task) */
   char         *process_key;    /* what the figures shown (or awaited) are of */
   guint         tail_tick_id;   /* the lists wait for the frame after the head's */
-  gint64        tail_frame;     /* the frame counter when they were put off */
   gboolean      lists_deferred; /* a new region: its lists after its first frame */
   guint         refill_tick_id; /* a change: the pane after the frame that shows the map */
-  gint64        refill_frame;   /* the frame counter when it was put off */
   gboolean      show_all;       /* the full lists beyond MAX_LIST_ROWS */
   GPtrArray    *doomed;         /* GtkWidget* (refs): pages to take out of the leaflet */
   GStrv         top_ids;
@@ -257,7 +257,7 @@ _top_row_new (FlRegionPane  *self,
   GtkWidget *row, *box, *rank_label, *text_box, *category_box, *icon, *label;
 
   row = gtk_list_box_row_new ();
-  gtk_widget_set_tooltip_text (row, tooltip);
+  fl_tooltip_set (row, tooltip);
   gtk_widget_add_css_class (row, "top-row");
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
 
@@ -320,7 +320,7 @@ _pending_row_new (FlRegionPane  *self,
   GtkWidget *row = fl_alert_row_new (self->context, spec->alert, spec->title, "pending-title",
                                      spec->meta, FL_ALERT_ROW_DEFAULT);
 
-  gtk_widget_set_tooltip_text (row, tooltip);
+  fl_tooltip_set (row, tooltip);
   gtk_widget_add_css_class (row, "pending-row");
   return row;
 }
@@ -374,11 +374,11 @@ _list_row_new (FlRegionPane  *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), meta_escaped);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_set_tooltip_text (row, tooltip);
+  fl_tooltip_set (row, tooltip);
   g_object_set_data_full (G_OBJECT (row), "alert-id", g_strdup (alert->id), g_free);
 
   icon = gtk_image_new_from_icon_name (fl_alert_category_icon_name (alert->category));
-  gtk_widget_set_tooltip_text (icon, fl_alert_category_get_label (alert->category));
+  fl_tooltip_set (icon, fl_alert_category_get_label (alert->category));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
   if (alert->actioned)
@@ -532,14 +532,14 @@ _health_row_new (const FlProcessMetric *metric)
       const char *meaning = metric->ok ? _("Meets the target") : _("Below the target");
 
       gtk_widget_add_css_class (icon, metric->ok ? "success" : "warning");
-      gtk_widget_set_tooltip_text (icon, meaning);
+      fl_tooltip_set (icon, meaning);
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       meaning, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
     }
   else
-    gtk_widget_set_tooltip_text (value, _("This figure comes from the backend and is missing, "
-                                          "or there were no visits to measure"));
+    fl_tooltip_set (value, _("This figure comes from the backend and is missing, "
+                             "or there were no visits to measure"));
   return row;
 }
 
@@ -747,9 +747,7 @@ _list_specs (FlRegionPane *self,
 static void
 _cancel_tail (FlRegionPane *self)
 {
-  if (self->tail_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tail_tick_id);
-  self->tail_tick_id = 0;
+  fl_frame_cancel (GTK_WIDGET (self), &self->tail_tick_id);
   self->lists_deferred = FALSE;
 }
 
@@ -781,19 +779,14 @@ _fill_tail (FlRegionPane *self)
            (g_get_monotonic_time () - started) / 1000.0);
 }
 
-static gboolean
-_tail_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
+static void
+_tail_frame_cb (GtkWidget *widget,
+                gpointer   user_data)
 {
   FlRegionPane *self = FL_REGION_PANE (widget);
 
-  /* The head's frame: the lists come in the one after it. */
-  if (gdk_frame_clock_get_frame_counter (clock) <= self->tail_frame + 1)
-    return G_SOURCE_CONTINUE;
   self->tail_tick_id = 0;
   _fill_tail (self);
-  return G_SOURCE_REMOVE;
 }
 
 /* A click on a region shows its status, counts and TOP 3 in the next frame,
@@ -803,21 +796,10 @@ _tail_tick_cb (GtkWidget     *widget,
 static void
 _schedule_tail (FlRegionPane *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GdkFrameClock *clock = NULL;
-
   if (self->tail_tick_id != 0)
     return;
-  if (root != NULL && gtk_widget_get_mapped (GTK_WIDGET (root)))
-    clock = gtk_widget_get_frame_clock (GTK_WIDGET (root));
-  if (clock == NULL)
-    {
-      _fill_tail (self);
-      return;
-    }
   self->lists_deferred = TRUE;
-  self->tail_frame = gdk_frame_clock_get_frame_counter (clock);
-  self->tail_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), _tail_tick_cb, NULL, NULL);
+  self->tail_tick_id = fl_frame_call_after_next (GTK_WIDGET (self), _tail_frame_cb, NULL, NULL);
 }
 
 static void _refill_now (FlRegionPane *self);
@@ -1211,7 +1193,7 @@ _crumb_button_new (FlRegionPane *self,
   gtk_button_set_child (GTK_BUTTON (button), _crumb_label_new (text, FALSE));
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "crumb");
-  gtk_widget_set_tooltip_text (button, tooltip);
+  fl_tooltip_set (button, tooltip);
   g_object_set_data (G_OBJECT (button), "depth", GUINT_TO_POINTER (depth));
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_crumb_clicked_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1277,7 +1259,7 @@ _rebuild_crumbs (FlRegionPane *self)
           gtk_widget_add_css_class (label, "heading");
           gtk_widget_add_css_class (label, "crumb-current");
           gtk_widget_set_margin_start (label, 6);
-          gtk_widget_set_tooltip_text (label, title);
+          fl_tooltip_set (label, title);
           gtk_box_append (GTK_BOX (self->crumbs_box), label);
         }
     }
@@ -1292,13 +1274,13 @@ _rebuild_crumbs (FlRegionPane *self)
                                                   _entry_title (self,
                                                                 _entry (self, self->current - 1)));
 
-      gtk_widget_set_tooltip_text (self->back_button, tooltip);
+      fl_tooltip_set (self->back_button, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"), -1);
     }
   else
     {
-      gtk_widget_set_tooltip_text (self->back_button, _("Back to the Map"));
+      fl_tooltip_set (self->back_button, _("Back to the Map"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back to the Map"), -1);
     }
@@ -1531,24 +1513,18 @@ on_back_clicked_cb (FlRegionPane *self)
 static void
 _cancel_refill (FlRegionPane *self)
 {
-  if (self->refill_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->refill_tick_id);
-  self->refill_tick_id = 0;
+  fl_frame_cancel (GTK_WIDGET (self), &self->refill_tick_id);
 }
 
-static gboolean
-_refill_tick_cb (GtkWidget     *widget,
-                 GdkFrameClock *clock,
-                 gpointer       user_data)
+static void
+_refill_frame_cb (GtkWidget *widget,
+                  gpointer   user_data)
 {
   FlRegionPane *self = FL_REGION_PANE (widget);
 
-  if (gdk_frame_clock_get_frame_counter (clock) <= self->refill_frame + 1)
-    return G_SOURCE_CONTINUE;
   self->refill_tick_id = 0;
   _refill (self);
   _rebuild_crumbs (self);
-  return G_SOURCE_REMOVE;
 }
 
 /* An execution, its undo, a new evaluation: the map shows it in the next frame,
@@ -1558,22 +1534,9 @@ static void
 on_context_changed_cb (FlRegionPane *self,
                        FlContext    *context)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GdkFrameClock *clock = NULL;
-
-  if (self->refill_tick_id != 0)
-    return;
-  if (root != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    clock = gtk_widget_get_frame_clock (GTK_WIDGET (root));
-  if (clock == NULL)
-    {
-      _refill (self);
-      _rebuild_crumbs (self);
-      return;
-    }
-  self->refill_frame = gdk_frame_clock_get_frame_counter (clock);
-  self->refill_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), _refill_tick_cb,
-                                                       NULL, NULL);
+  if (self->refill_tick_id == 0)
+    self->refill_tick_id = fl_frame_call_after_next (GTK_WIDGET (self), _refill_frame_cb, NULL,
+                                                     NULL);
 }
 
 /* overrides */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fl-format.h"
+#include "fl-frame.h"
 #include "fl-preferences-window.h"
 #include "fl-sync-indicator.h"
 #include "fl-weekly-window.h"
@@ -42,6 +43,8 @@ struct _FlWindow
   FlWeeklyWindow       *weekly;         /* weak */
   gulong                after_paint_id;
   guint                 first_frame_idle_id;
+  guint                 counts_call;    /* the title's counts after the map's frame */
+  guint                 toast_call;     /* an execution's toast, likewise */
   gboolean              first_frame_done;
   gboolean              welcome_dismissed;
 };
@@ -280,6 +283,20 @@ _maybe_wait_for_first_frame (FlWindow *self)
 /* callbacks */
 
 static void
+_show_counts_cb (GtkWidget *widget,
+                 gpointer   user_data)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  self->counts_call = 0;
+  _update_titles (self);
+  _update_data_age (self);
+}
+
+/* An execution, its undo, a new evaluation: the map shows it in the next
+ * frame; the counts in the title, like the region pane, in the frame after
+ * that (the title bar's text is laid out again). */
+static void
 on_context_changed_cb (FlWindow  *self,
                        FlContext *context)
 {
@@ -287,8 +304,8 @@ on_context_changed_cb (FlWindow  *self,
 
   if (evaluation != NULL)
     fl_map_view_update (self->map_view, evaluation);
-  _update_titles (self);
-  _update_data_age (self);
+  if (self->counts_call == 0)
+    self->counts_call = fl_frame_call_after_next (GTK_WIDGET (self), _show_counts_cb, NULL, NULL);
 }
 
 static void
@@ -521,6 +538,16 @@ _add_text_toast (FlWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+_add_toast_cb (GtkWidget *widget,
+               gpointer   user_data)
+{
+  FlWindow *self = FL_WINDOW (widget);
+
+  self->toast_call = 0;
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (ADW_TOAST (user_data)));
+}
+
 /* "ALERT-ID" executes the suggestion, "ALERT-ID|kind" another kind (wire name). */
 static void
 execute_alert_action (GtkWidget  *widget,
@@ -581,7 +608,11 @@ execute_alert_action (GtkWidget  *widget,
   adw_toast_set_timeout (toast, FL_EXECUTE_UNDO_SECONDS);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_set_weak_pointer (&self->undo_toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  /* After the frame that shows the tile in its new colour: a toast is a few
+   * widgets to build, lay out and draw (with its shadow) over the map. */
+  fl_frame_cancel (GTK_WIDGET (self), &self->toast_call);
+  self->toast_call = fl_frame_call_after_next (GTK_WIDGET (self), _add_toast_cb, toast,
+                                               g_object_unref);
   fl_action_free (action);
 }
 
@@ -811,6 +842,8 @@ fl_window_dispose (GObject *object)
   FlWindow *self = FL_WINDOW (object);
 
   g_clear_handle_id (&self->first_frame_idle_id, g_source_remove);
+  fl_frame_cancel (GTK_WIDGET (self), &self->counts_call);
+  fl_frame_cancel (GTK_WIDGET (self), &self->toast_call);
   if (self->after_paint_id != 0)
     {
       GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));

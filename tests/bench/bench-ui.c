@@ -6,7 +6,8 @@
  * synthesized event to the end of the frame clock's "after-paint" of the frame
  * that shows the result:
  *   - region:   the map's "region-activated" (what a click on a tile emits) → pane drawn
- *   - execute:  "clicked" on the pane's Execute button → tile recoloured (then undone)
+ *   - execute:  "clicked" on the pane's Execute button of an alert whose execution
+ *               changes its tile's colour → tile recoloured (then undone)
  *   - detail:   a TOP-3 row activated → item detail drawn
  *   - customer: fl_window_open_link ("customer:…") → customer page drawn
  *   - rep:      fl_window_open_link ("rep:…") → rep page drawn
@@ -419,6 +420,7 @@ main (int   argc,
   g_autofree char *tmp_dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *alert_id = NULL;
+  g_autofree char *execute_region = NULL;
   g_autofree char *region_a = NULL;
   g_autofree char *region_b = NULL;
   char *cache = NULL;
@@ -533,8 +535,6 @@ main (int   argc,
 
       if (alert->actioned)
         continue;
-      if (alert_id == NULL && g_strcmp0 (alert->region, region_a) == 0)
-        alert_id = g_strdup (alert->id);
       if (alert->category == FL_ALERT_CHURN && customers->len < (guint) repeat)
         {
           FlVisit *visit = fl_store_get_visit (store, alert->visit_last, NULL);
@@ -547,9 +547,21 @@ main (int   argc,
             }
         }
     }
+  /* Execute: an alert whose execution changes its tile's colour. */
+  {
+    FlRegionStatus before, after;
+    const FlAlert *picked = fl_ui_test_pick_alert (evaluation, &before, &after);
+
+    if (picked != NULL)
+      {
+        alert_id = g_strdup (picked->id);
+        execute_region = g_strdup (picked->region);
+      }
+  }
   if (region_a == NULL || region_b == NULL || alert_id == NULL || customers->len == 0
       || reps->len == 0)
-    g_error ("bench-ui: the data has too few alerts");
+    g_error ("bench-ui: the data has too few alerts (or none whose execution changes a "
+             "tile's colour)");
 
   _series_init (&idle, "redraw");
   _series_init (&region, "region");
@@ -567,7 +579,7 @@ main (int   argc,
       bench.arg = i % 2 == 0 ? region_b : region_a;
       _measure (window, &region, _click_region, &bench);
     }
-  fl_window_show_region (window, region_a);
+  fl_window_show_region (window, execute_region);
   for (int i = 0; RUN ("execute") && i < repeat; i++)
     {
       g_autofree char *action_id = NULL;
@@ -587,6 +599,7 @@ main (int   argc,
       gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-action", "s", action_id);
       fl_ui_test_spin_until (_changed_twice, &bench, "the evaluation after Undo");
     }
+  fl_window_show_region (window, region_a);
   for (int i = 0; RUN ("detail") && i < repeat; i++)
     {
       _measure (window, &detail, _activate_top_row, &bench);
