@@ -35,7 +35,7 @@
 #define SELECTION_GROW     6
 /* How long a view stays before the outlines for it are drawn ahead */
 #define PREBUILD_DELAY_MS  250
-/* Patches over the raster before they are folded into a copy of it */
+/* Patches over the raster before they are folded into a copy of it (in idle time) */
 #define MAX_PATCHES        8
 
 typedef struct
@@ -146,6 +146,7 @@ struct _FlRegionLayer
   guint                 cache_serial;      /* bumped when it is replaced */
   CachedNode            cache_node;        /* paints it; see _append_cache () */
   GPtrArray            *patches;           /* Patch*, over it; see _redraw_changed () */
+  guint                 fold_id;           /* folds them into it; see _fold_idle_cb () */
   GdkRGBA               background;        /* what is under the layer */
   gboolean              has_background;
   graphene_rect_t       cache_rect;        /* widget coordinates at cache_matrix */
@@ -1656,6 +1657,58 @@ _changed_since_cached (const Region         *region,
          || _moved (region->cached_label_y, region->label_y, m->y0);
 }
 
+/* A copy of the raster with the patches painted into it; the patches go. */
+static cairo_surface_t *
+_copy_with_patches (FlRegionLayer *self)
+{
+  int scale_factor = MAX (self->cache_scale_factor, 1);
+  cairo_surface_t *copy;
+  cairo_t *cr;
+
+  copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                     cairo_image_surface_get_width (self->cache_surface),
+                                     cairo_image_surface_get_height (self->cache_surface));
+  cairo_surface_set_device_scale (copy, scale_factor, scale_factor);
+  cr = cairo_create (copy);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, self->cache_surface, 0, 0);
+  cairo_paint (cr);
+  cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
+  for (guint i = 0; i < self->patches->len; i++)
+    {
+      Patch *patch = g_ptr_array_index (self->patches, i);
+
+      cairo_set_source_surface (cr, patch->image, patch->rect.origin.x, patch->rect.origin.y);
+      cairo_rectangle (cr, patch->rect.origin.x, patch->rect.origin.y,
+                       patch->rect.size.width, patch->rect.size.height);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
+  g_ptr_array_set_size (self->patches, 0);
+  return copy;
+}
+
+/* The patches are folded into the raster while nothing happens (that frame
+ * repaints the map), not in the frame of the change that would need one more. */
+static gboolean
+_fold_idle_cb (gpointer user_data)
+{
+  FlRegionLayer *self = FL_REGION_LAYER (user_data);
+
+  self->fold_id = 0;
+  if (self->cache_surface == NULL || self->patches->len == 0)
+    return G_SOURCE_REMOVE;
+  {
+    cairo_surface_t *copy = _copy_with_patches (self);
+
+    cairo_surface_destroy (self->cache_surface);
+    self->cache_surface = copy;
+  }
+  self->cache_serial++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 /* A region changed its status (an execution, a new evaluation) at the zoom of
  * the raster: only the tiles around it are drawn again, not the province
  * (a frame's budget on a loaded machine). FALSE when the whole raster has to
@@ -1722,32 +1775,17 @@ _redraw_changed (FlRegionLayer        *self,
       cairo_paint (cr);
       cairo_destroy (cr);
       g_ptr_array_add (self->patches, patch);
+      if (self->patches->len == MAX_PATCHES && self->fold_id == 0)
+        self->fold_id = g_idle_add_full (G_PRIORITY_LOW, _fold_idle_cb, self, NULL);
     }
   else
     {
       /* A copy of the raster with the patches and the damage in it: the raster
        * itself is left as it is, since the node the renderer still holds is
        * drawn from it (drawing into it would make Cairo copy it anyway). */
-      copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                         cairo_image_surface_get_width (self->cache_surface),
-                                         cairo_image_surface_get_height (self->cache_surface));
-      cairo_surface_set_device_scale (copy, scale_factor, scale_factor);
+      copy = _copy_with_patches (self);
       cr = cairo_create (copy);
-      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-      cairo_set_source_surface (cr, self->cache_surface, 0, 0);
-      cairo_paint (cr);
       cairo_translate (cr, -self->cache_rect.origin.x, -self->cache_rect.origin.y);
-      for (guint i = 0; i < self->patches->len; i++)
-        {
-          Patch *patch = g_ptr_array_index (self->patches, i);
-
-          cairo_set_source_surface (cr, patch->image, patch->rect.origin.x, patch->rect.origin.y);
-          cairo_rectangle (cr, patch->rect.origin.x, patch->rect.origin.y,
-                           patch->rect.size.width, patch->rect.size.height);
-          cairo_fill (cr);
-        }
-      g_ptr_array_set_size (self->patches, 0);
-      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
       cairo_rectangle (cr, damage.origin.x, damage.origin.y, damage.size.width,
                        damage.size.height);
       cairo_clip (cr);
@@ -2447,6 +2485,7 @@ fl_region_layer_dispose (GObject *object)
   _cached_node_clear (&self->cache_node);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
   g_ptr_array_set_size (self->patches, 0);
+  g_clear_handle_id (&self->fold_id, g_source_remove);
   g_clear_handle_id (&self->prebuild_id, g_source_remove);
   _cached_node_clear (&self->hover_node);
   _cached_node_clear (&self->focus_node);
