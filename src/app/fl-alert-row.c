@@ -66,6 +66,46 @@ fl_text_row_new (const char *title,
 }
 
 GtkWidget *
+fl_info_row_new (const char *title,
+                 const char *subtitle,
+                 const char *value,
+                 const char *link)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *grid = fl_row_grid_new (row, 12, 10);
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label;
+
+  gtk_widget_add_css_class (row, "info-row");
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_widget_set_valign (text_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (text_box), fl_wrapped_label_new (title, NULL));
+  if (subtitle != NULL)
+    {
+      label = fl_wrapped_label_new (subtitle, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (text_box), label);
+    }
+  gtk_grid_attach (GTK_GRID (grid), text_box, 0, 0, 1, 1);
+  if (value != NULL)
+    {
+      label = gtk_label_new (value);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_grid_attach (GTK_GRID (grid), label, 1, 0, 1, 1);
+    }
+  if (link != NULL)
+    {
+      gtk_grid_attach (GTK_GRID (grid), fl_chevron_new (NULL), 2, 0, 1, 1);
+      g_object_set_data_full (G_OBJECT (row), "link", g_strdup (link), g_free);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), link != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  return row;
+}
+
+GtkWidget *
 fl_row_grid_new (GtkWidget *row,
                  int        column_spacing,
                  int        margin_y)

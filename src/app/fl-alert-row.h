@@ -26,6 +26,16 @@ GtkWidget  *fl_chevron_new              (const char      *tooltip);
 GtkWidget  *fl_text_row_new             (const char      *title,
                                          const char      *subtitle);
 
+/* A row of a list: @title over @subtitle (may be NULL), both wrapped FlText,
+ * @value (may be NULL) at its end; with @link (may be NULL), activatable with a
+ * chevron and the link as its "link" data. Cheaper to lay out than an
+ * AdwActionRow with wrapped labels (GTK 4.8 shapes those at every width its
+ * box tries). */
+GtkWidget  *fl_info_row_new             (const char      *title,
+                                         const char      *subtitle,
+                                         const char      *value,
+                                         const char      *link);
+
 /* A GtkGrid made the child of @row (a GtkListBoxRow), 12 px from its sides and
  * @margin_y from its top and bottom, its columns @column_spacing apart. A
  * grid, not a horizontal box: GtkBox gives a column of wrapped labels its

@@ -12,6 +12,7 @@
 #include "fl-item-detail.h"
 #include "fl-rep-profile.h"
 #include "fl-subject-page.h"
+#include "fl-text.h"
 #include "fl-tooltip.h"
 
 struct _FlItemDetail
@@ -97,16 +98,7 @@ _row_new (const char *title,
           const char *subtitle,
           const char *value)
 {
-  GtkWidget *row = fl_text_row_new (title, subtitle);
-
-  if (value != NULL)
-    {
-      GtkWidget *label = gtk_label_new (value);
-
-      gtk_widget_add_css_class (label, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-    }
-  return row;
+  return fl_info_row_new (title, subtitle, value, NULL);
 }
 
 /* An activatable row that opens @link ("open-link"), with a chevron. */
@@ -116,14 +108,7 @@ _link_row_new (const char *title,
                const char *value,
                const char *link)
 {
-  GtkWidget *row = _row_new (title, subtitle, value);
-  GtkWidget *chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-  gtk_widget_add_css_class (chevron, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), chevron);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "link", g_strdup (link), g_free);
-  return row;
+  return fl_info_row_new (title, subtitle, value, link);
 }
 
 static char *
@@ -349,7 +334,7 @@ _fill_reps (FlItemDetail  *self,
   /* Translators: %s is an ISO week ("2026-W47"), the second a rate ("31.0 %"). */
   caption = g_strdup_printf (_("Conversion of each rep in %s against the province’s %s; the "
                                "biggest shortfall × pitches first."), alert->week, province);
-  gtk_label_set_label (GTK_LABEL (self->reps_caption), caption);
+  fl_text_set_text (FL_TEXT (self->reps_caption), caption);
 
   for (guint i = 0; i < rates->len; i++)
     {
@@ -516,11 +501,10 @@ _refill (FlItemDetail *self)
       self->evidence_ids = g_strv_builder_end (ids);
       self->breadcrumb = g_strdup ("");
       self->rep_ids = g_new0 (char *, 1);
-      gtk_label_set_label (GTK_LABEL (self->title_label),
-                           self->alert_id != NULL ? _("This item is no longer raised.") : "");
-      gtk_label_set_label (GTK_LABEL (self->id_label), self->alert_id != NULL ? self->alert_id
-                                                                              : "");
-      gtk_label_set_label (GTK_LABEL (self->rule_label), "");
+      fl_text_set_text (FL_TEXT (self->title_label),
+                        self->alert_id != NULL ? _("This item is no longer raised.") : "");
+      gtk_label_set_label (GTK_LABEL (self->id_label), self->alert_id != NULL ? self->alert_id : "");
+      fl_text_set_text (FL_TEXT (self->rule_label), "");
       gtk_widget_set_visible (self->suggestion_section, FALSE);
       return;
     }
@@ -533,13 +517,13 @@ _refill (FlItemDetail *self)
   self->title = g_strdup (fl_alert_category_get_label (alert->category));
 
   title = fl_alert_dup_title (fl_context_get_store (self->context), alert);
-  gtk_label_set_label (GTK_LABEL (self->title_label), title != NULL ? title : alert->id);
+  fl_text_set_text (FL_TEXT (self->title_label), title != NULL ? title : alert->id);
   /* Translators: %s is an alert id. */
   id_text = g_strdup_printf (_("Item %s"), alert->id);
   gtk_label_set_label (GTK_LABEL (self->id_label), id_text);
 
   rule = _dup_rule_text (self, alert);
-  gtk_label_set_label (GTK_LABEL (self->rule_label), rule);
+  fl_text_set_text (FL_TEXT (self->rule_label), rule);
 
   switch (alert->category)
     {
@@ -564,9 +548,9 @@ _refill (FlItemDetail *self)
   if (!alert->actioned)
     suggestion = fl_context_get_suggestion (self->context, alert->id);
   gtk_widget_set_visible (self->suggestion_section, !alert->actioned);
-  gtk_label_set_label (GTK_LABEL (self->suggestion_label),
-                       suggestion != NULL && suggestion->text != NULL
-                       ? suggestion->text : _("No suggestion for this item."));
+  fl_text_set_text (FL_TEXT (self->suggestion_label),
+                    suggestion != NULL && suggestion->text != NULL
+                    ? suggestion->text : _("No suggestion for this item."));
   if (!alert->actioned)
     gtk_box_append (GTK_BOX (self->execute_slot),
                     fl_execute_button_new (alert->id, suggestion));
@@ -687,6 +671,7 @@ fl_item_detail_class_init (FlItemDetailClass *klass)
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (FL_TYPE_TEXT);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/fieldlight/Fieldlight/fl-item-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, FlItemDetail, evidence_list);

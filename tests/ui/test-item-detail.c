@@ -17,19 +17,6 @@
 
 static gboolean have_display;
 
-static gboolean
-_shows_label (GtkWidget  *widget,
-              const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  fl_ui_test_collect_descendants (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* The rows of the full pending list, in order. */
 static GPtrArray *
 _pending_rows (FlRegionPane *pane)
@@ -156,7 +143,7 @@ test_open_and_back (void)
   /* The first pending row: its detail, ranked first. */
   detail = _open_detail (pane, g_ptr_array_index (rows, 0), first, red->name);
   rank = g_strdup_printf ("Ranked 1 of %u by value at risk; ties by age", alerts->len);
-  g_assert_true (_shows_label (GTK_WIDGET (detail), rank));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (detail), rank));
   ids = fl_item_detail_get_evidence_ids (detail);
   if (first->category == FL_ALERT_CHURN)
     g_assert_cmpuint (g_strv_length ((char **) ids), ==, 2);
@@ -173,8 +160,8 @@ test_open_and_back (void)
   g_assert_cmpuint (g_strv_length ((char **) ids), ==, 2);
   g_assert_cmpstr (ids[0], ==, churn->visit_before);
   g_assert_cmpstr (ids[1], ==, churn->visit_last);
-  g_assert_true (_shows_label (GTK_WIDGET (detail), churn->visit_before));
-  g_assert_true (_shows_label (GTK_WIDGET (detail), churn->visit_last));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (detail), churn->visit_before));
+  g_assert_true (fl_ui_test_shows_label (GTK_WIDGET (detail), churn->visit_last));
   _navigate_back (pane);
 
   /* Escape steps back to the region first, and only then closes the pane. */
