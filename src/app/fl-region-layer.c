@@ -1929,23 +1929,6 @@ _update_cached (FlRegionLayer         *self,
   return cached->node;
 }
 
-static void
-_append_cached (FlRegionLayer         *self,
-                GtkSnapshot           *snapshot,
-                CachedNode            *cached,
-                NodeKind               kind,
-                gconstpointer          key,
-                gsize                  key_size,
-                const graphene_rect_t *bounds,
-                DrawNodeFunc           draw,
-                gpointer               data,
-                const cairo_matrix_t  *m,
-                double                 scale)
-{
-  gtk_snapshot_append_node (snapshot, _update_cached (self, cached, kind, key, key_size, bounds,
-                                                      draw, data, m, scale));
-}
-
 /* What an outline over a region depends on. */
 typedef struct
 {
@@ -1994,8 +1977,10 @@ _append_outline (FlRegionLayer         *self,
       _cached_node_clear (cached);
       return;
     }
-  _append_cached (self, snapshot, cached, NODE_RASTERISED, &key, sizeof key, &key.bounds, draw,
-                  g_ptr_array_index (self->regions, index), m, scale);
+  gtk_snapshot_append_node (snapshot,
+                            _update_cached (self, cached, NODE_RASTERISED, &key, sizeof key,
+                                            &key.bounds, draw,
+                                            g_ptr_array_index (self->regions, index), m, scale));
 }
 
 static void
@@ -2121,8 +2106,10 @@ _append_label (FlRegionLayer         *self,
   key.count_layout = region->count_layout;
   key.name_rect = region->name_rect;
   key.badge_rect = region->badge_rect;
-  _append_cached (self, snapshot, &region->label_node, NODE_RASTERISED, &key, sizeof key, &key.box,
-                  _draw_label_node, region, NULL, 0);
+  gtk_snapshot_append_node (snapshot,
+                            _update_cached (self, &region->label_node, NODE_RASTERISED, &key,
+                                            sizeof key, &key.box, _draw_label_node, region, NULL,
+                                            0));
 }
 
 /* The raster as a Cairo node that paints the image itself, kept while the
@@ -2151,8 +2138,10 @@ _append_cache (FlRegionLayer *self,
     cairo_image_surface_get_width (self->cache_surface) / (double) scale_factor,
     cairo_image_surface_get_height (self->cache_surface) / (double) scale_factor);
 
-  _append_cached (self, snapshot, &self->cache_node, NODE_RECORDED, &self->cache_serial,
-                  sizeof self->cache_serial, &bounds, _draw_cache_node, NULL, NULL, 0);
+  gtk_snapshot_append_node (snapshot,
+                            _update_cached (self, &self->cache_node, NODE_RECORDED,
+                                            &self->cache_serial, sizeof self->cache_serial,
+                                            &bounds, _draw_cache_node, NULL, NULL, 0));
   for (guint i = 0; i < self->patches->len; i++)
     gtk_snapshot_append_node (snapshot, ((Patch *) g_ptr_array_index (self->patches, i))->node);
 }
