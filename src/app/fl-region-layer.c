@@ -1719,6 +1719,7 @@ _redraw_changed (FlRegionLayer        *self,
                  double                scale)
 {
   graphene_rect_t damage = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  const cairo_matrix_t *raster_m;
   int scale_factor = MAX (self->cache_scale_factor, 1);
   gboolean any = FALSE;
   guint n_changed = 0;
@@ -1745,13 +1746,19 @@ _redraw_changed (FlRegionLayer        *self,
     }
   if (!any)
     return TRUE;
+  /* The view may be panned from the raster's frame: the tiles are drawn again
+   * in that frame (with the labels laid out there too, for their plates), so
+   * that the new pixels match the raster's to the last one. */
   if (self->cache_surface == NULL || n_changed * 2 > self->regions->len
-      || memcmp (m, &self->cache_matrix, sizeof *m) != 0)
+      || !_same_linear (m, &self->cache_matrix))
     return FALSE;
-
+  damage.origin.x -= m->x0 - self->cache_matrix.x0;
+  damage.origin.y -= m->y0 - self->cache_matrix.y0;
   graphene_rect_round_extents (&damage, &damage);
   if (!graphene_rect_intersection (&damage, &self->cache_rect, &damage))
     return TRUE;
+  raster_m = &self->cache_matrix;
+  _layout_labels (self, raster_m);
 
   if (self->has_background && self->patches->len < MAX_PATCHES)
     {
@@ -1767,7 +1774,7 @@ _redraw_changed (FlRegionLayer        *self,
       gdk_cairo_set_source_rgba (cr, &self->background);
       cairo_paint (cr);
       cairo_translate (cr, -damage.origin.x, -damage.origin.y);
-      _draw_static (self, cr, m, scale, &damage);
+      _draw_static (self, cr, raster_m, scale, &damage);
       cairo_destroy (cr);
       patch->node = gsk_cairo_node_new (&damage);
       cr = gsk_cairo_node_get_draw_context (patch->node);
@@ -1793,13 +1800,14 @@ _redraw_changed (FlRegionLayer        *self,
       cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
       cairo_paint (cr);
       cairo_restore (cr);
-      _draw_static (self, cr, m, scale, &damage);
+      _draw_static (self, cr, raster_m, scale, &damage);
       cairo_destroy (cr);
 
       cairo_surface_destroy (self->cache_surface);
       self->cache_surface = copy;
       self->cache_serial++;
     }
+  _layout_labels (self, m);
   for (guint i = 0; i < self->regions->len; i++)
     _remember_cached (g_ptr_array_index (self->regions, i), m);
   return TRUE;
