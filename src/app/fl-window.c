@@ -44,7 +44,6 @@ struct _FlWindow
   gulong                after_paint_id;
   guint                 first_frame_idle_id;
   guint                 counts_call;    /* the title's counts after the map's frame */
-  guint                 toast_call;     /* an execution's toast, likewise */
   gboolean              first_frame_done;
   gboolean              welcome_dismissed;
 };
@@ -544,7 +543,6 @@ _add_toast_cb (GtkWidget *widget,
 {
   FlWindow *self = FL_WINDOW (widget);
 
-  self->toast_call = 0;
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (ADW_TOAST (user_data)));
 }
 
@@ -609,10 +607,10 @@ execute_alert_action (GtkWidget  *widget,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_set_weak_pointer (&self->undo_toast, toast);
   /* After the frame that shows the tile in its new colour: a toast is a few
-   * widgets to build, lay out and draw (with its shadow) over the map. */
-  fl_frame_cancel (GTK_WIDGET (self), &self->toast_call);
-  self->toast_call = fl_frame_call_after_next (GTK_WIDGET (self), _add_toast_cb, toast,
-                                               g_object_unref);
+   * widgets to build, lay out and draw (with its shadow) over the map. (Two
+   * executions in one frame queue two toasts; a window destroyed meanwhile
+   * drops its tick callbacks and their toasts.) */
+  fl_frame_call_after_next (GTK_WIDGET (self), _add_toast_cb, toast, g_object_unref);
   fl_action_free (action);
 }
 
@@ -843,7 +841,6 @@ fl_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->first_frame_idle_id, g_source_remove);
   fl_frame_cancel (GTK_WIDGET (self), &self->counts_call);
-  fl_frame_cancel (GTK_WIDGET (self), &self->toast_call);
   if (self->after_paint_id != 0)
     {
       GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
