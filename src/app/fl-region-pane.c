@@ -21,9 +21,9 @@
 #include "fl-pilot-page.h"
 #include "fl-region-layer.h"
 #include "fl-region-pane.h"
-#include "fl-text.h"
 #include "fl-rep-page.h"
 #include "fl-subject-page.h"
+#include "fl-text.h"
 #include "fl-tooltip.h"
 
 /* One page of the pane's stack. The main page (the region) is entry 0. */
